@@ -1,0 +1,9 @@
+/**
+ * The whole protocol: one spread per feature file. Adding a feature's messages is adding a file
+ * here.
+ */
+import { settingsMessages } from './settings.ts';
+
+export const protocol = {
+  ...settingsMessages,
+};
