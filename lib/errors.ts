@@ -86,7 +86,7 @@ export function describeFailure(failure: Failure): string {
     case 'auth':
       return status === 403
         ? `${service} refused access (403)${said}. Check the account's permissions in options.`
-        : `${service} rejected the credentials (${status ?? 401}). Check them in options.`;
+        : `${service} rejected the ${CREDENTIAL_NOUNS[service] ?? 'credentials'} (${status ?? 401}). Check the ${service} settings in options.`;
     case 'not-found':
       return `${service} could not find that (404)${said}.`;
     case 'invalid':
@@ -111,6 +111,15 @@ export function describeFailure(failure: Failure): string {
       return `Something went wrong with ${service}${said}.`;
   }
 }
+
+/** What each service calls the credential a 401 rejects, for "Upcall rejected the token (401)". */
+const CREDENTIAL_NOUNS: Record<string, string> = {
+  Upcall: 'token',
+  'SIP Caller': 'API key',
+  Multisender: 'access token',
+  'Call-Em-All': 'keys or auth token',
+  CRM: 'user ID or API key',
+};
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -25,7 +25,7 @@ export async function getAllSecrets(): Promise<AllSecrets> {
  * Returns the services whose secrets actually changed.
  */
 export async function updateSecrets(
-  changes: Partial<Record<ServiceId, Record<string, string | null>>>,
+  changes: Partial<Record<ServiceId, Record<string, string | null | undefined>>>,
 ): Promise<ServiceId[]> {
   const db = await openDatabase();
   const tx = db.transaction('secrets', 'readwrite', { durability: 'strict' });

@@ -3,7 +3,9 @@
  * here.
  */
 import { settingsMessages } from './settings.ts';
+import { sitesMessages } from './sites.ts';
 
 export const protocol = {
   ...settingsMessages,
+  ...sitesMessages,
 };

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { PopupPage } from '../../components/PopupPage.tsx';
+import '../../components/styles.css';
+
+render(<PopupPage />, document.getElementById('app')!);

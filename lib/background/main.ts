@@ -1,0 +1,43 @@
+/**
+ * The background service worker: owns secrets, providers, caches and the outbox. Every listener
+ * is registered synchronously when the worker starts (MV3 workers are woken by events).
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { createRouter, type Handlers } from '../messaging.ts';
+import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
+import { BackgroundEvents } from './events.ts';
+import { createSettingsHandlers } from './settings-handlers.ts';
+import { createSitesHandlers, handlePermissionsRemoved } from './sites-handlers.ts';
+
+export interface BackgroundOptions {
+  /** Sites enabled at install (the e2e build's loopback hosts). */
+  sitesAtInstall?: string[];
+}
+
+export function startBackground(options: BackgroundOptions = {}): { events: BackgroundEvents; handlers: Handlers } {
+  const events = new BackgroundEvents();
+  const handlers: Handlers = {
+    ...createSettingsHandlers(events),
+    ...createSitesHandlers(),
+  };
+  const router = createRouter(handlers, {
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
+    isSiteEnabled,
+  });
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => router(message, sender));
+
+  browser.runtime.onInstalled.addListener(() => {
+    void (async () => {
+      for (const site of options.sitesAtInstall ?? []) await enableSite(site);
+      await syncRegistration();
+    })();
+  });
+  browser.runtime.onStartup.addListener(() => {
+    void syncRegistration();
+  });
+  browser.permissions.onRemoved.addListener((removed) => {
+    void handlePermissionsRemoved(removed.origins ?? []);
+  });
+  return { events, handlers };
+}
