@@ -36,7 +36,10 @@ const baseUrl = (fallback: string) =>
     .transform((v) => v.replace(/\/+$/, ''))
     .default(fallback);
 
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use 24-hour HH:MM, e.g. 09:00.');
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const timeOfDay = z.string().regex(TIME_OF_DAY, 'Use 24-hour HH:MM, e.g. 09:00.');
+/** Ordering only means something once both times are valid (zod runs refinements anyway). */
+const bothTimes = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && TIME_OF_DAY.test(a) && TIME_OF_DAY.test(b);
 const weekdays = z
   .array(z.number().int().min(0).max(6))
   .max(7)
@@ -60,10 +63,10 @@ const multisenderSchema = z
     expiryHours: z.number().int().min(1, 'At least 1 hour.').max(24 * 30, 'At most 30 days.').default(24 * 7),
   })
   .superRefine((value, ctx) => {
-    if (value.acceptKey === value.declineKey) {
+    if (typeof value.acceptKey === 'string' && value.acceptKey === value.declineKey) {
       ctx.addIssue({ code: 'custom', path: ['declineKey'], message: 'The decline key must differ from the accept key.' });
     }
-    if (value.activeFrom >= value.activeTo) {
+    if (bothTimes(value.activeFrom, value.activeTo) && value.activeFrom >= value.activeTo) {
       ctx.addIssue({ code: 'custom', path: ['activeTo'], message: 'The end of the active hours must be after the start.' });
     }
   });
@@ -106,7 +109,7 @@ export const settingsSchema = z.object({
       weekdays: weekdays.default([1, 2, 3, 4, 5]),
     })
     .superRefine((value, ctx) => {
-      if (value.start >= value.end) {
+      if (bothTimes(value.start, value.end) && value.start >= value.end) {
         ctx.addIssue({ code: 'custom', path: ['end'], message: 'The end of calling hours must be after the start.' });
       }
     })
@@ -164,7 +167,7 @@ export function parseSettings(raw: unknown, migrations: readonly SettingsMigrati
     if (result.success) return { settings: result.data, problems };
     for (const issue of result.error.issues) {
       const path = issue.path.map(String);
-      problems.push(`${path.join('.') || 'settings'}: ${issue.message}; using the default`);
+      problems.push(`${path.join('.') || 'settings'}: ${issue.message.replace(/\.$/, '')}; using the default`);
       candidate = replaceWithDefault(candidate, path);
     }
   }
