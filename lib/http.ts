@@ -91,6 +91,8 @@ export async function request<T = undefined>(req: HttpRequest<T>): Promise<HttpR
         kind: 'bad-response',
         status: response.status,
         message: looksLikeHtml(text) ? 'an HTML page instead of JSON' : 'the answer is not JSON',
+        // The service said 2xx: a write was applied even though we cannot read the answer.
+        mayHaveReached: writes,
       });
     }
   }
@@ -102,6 +104,7 @@ export async function request<T = undefined>(req: HttpRequest<T>): Promise<HttpR
       kind: 'bad-response',
       status: response.status,
       message: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unexpected shape',
+      mayHaveReached: writes,
     });
   }
   return { status: response.status, headers: response.headers, data: result.data };

@@ -59,6 +59,11 @@ export interface CampaignProvider<Config> extends ServiceDefinition<Config> {
    * again after a lost answer does not add the number twice.
    */
   addNumber(config: Config, campaignId: string, contact: ContactDetails, signal?: AbortSignal): Promise<AddOutcome>;
-  /** A bulk path, where the service has one (SIP Caller's CSV upload). */
-  addNumbers?(config: Config, campaignId: string, contacts: ContactDetails[], signal?: AbortSignal): Promise<{ added: number }>;
+  /** A bulk path, where the service has one (SIP Caller's CSV upload); numbers already there are skipped. */
+  addNumbers?(
+    config: Config,
+    campaignId: string,
+    contacts: ContactDetails[],
+    signal?: AbortSignal,
+  ): Promise<{ added: number; duplicates?: number }>;
 }
