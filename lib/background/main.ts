@@ -6,6 +6,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter, type Handlers } from '../messaging.ts';
 import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
 import { BackgroundEvents } from './events.ts';
+import { startOutbox } from './outbox-handlers.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
 import { createSitesHandlers, handlePermissionsRemoved } from './sites-handlers.ts';
 
@@ -16,9 +17,11 @@ export interface BackgroundOptions {
 
 export function startBackground(options: BackgroundOptions = {}): { events: BackgroundEvents; handlers: Handlers } {
   const events = new BackgroundEvents();
+  const outbox = startOutbox(events);
   const handlers: Handlers = {
     ...createSettingsHandlers(events),
     ...createSitesHandlers(),
+    ...outbox.handlers,
   };
   const router = createRouter(handlers, {
     extensionId: browser.runtime.id,

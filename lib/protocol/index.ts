@@ -2,10 +2,12 @@
  * The whole protocol: one spread per feature file. Adding a feature's messages is adding a file
  * here.
  */
+import { outboxMessages } from './outbox.ts';
 import { settingsMessages } from './settings.ts';
 import { sitesMessages } from './sites.ts';
 
 export const protocol = {
   ...settingsMessages,
   ...sitesMessages,
+  ...outboxMessages,
 };

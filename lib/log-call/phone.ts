@@ -1,0 +1,31 @@
+/**
+ * Reading a phone number typed into the Log a call form or selected on a page, with
+ * libphonenumber-js (never a home-made pattern): numbers without a country code take the
+ * user's default country from options.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+
+export interface ParsedPhone {
+  /** E.164 without the extension, e.g. "+16505550100". */
+  e164: string;
+  extension?: string;
+  /** For people: "+1 650 555 0100 ext. 45". */
+  display: string;
+  /** What the CRM receives as `phone_number`: E.164, then " ext. 45" when there is one. */
+  forCrm: string;
+}
+
+/** The number in `text`, if it is a valid one; undefined otherwise. */
+export function parsePhone(text: string, defaultCountry: CountryCode): ParsedPhone | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.length > 60) return undefined;
+  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry });
+  if (!parsed?.isValid()) return undefined;
+  const extension = parsed.ext || undefined;
+  return {
+    e164: parsed.number,
+    extension,
+    display: parsed.formatInternational(),
+    forCrm: extension ? `${parsed.number} ext. ${extension}` : parsed.number,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * Delivers 'crm-call' entries with the CRM client (lib/crm/client.ts). The calls resource has no
+ * idempotency key (NOTES, "CRM calls resource"), so every note carries a short reference marker
+ * made from the entry id ("— logged via CRM Call Companion [ref 8f3a2c1d]"), and a note whose
+ * earlier send may have landed is looked for among the contact's calls before it is sent again.
+ */
+import {
+  createCall,
+  findMatchingCall,
+  listCallsSince,
+  reconcileSince,
+  withEntryMarker,
+  type CrmConfig,
+  type NewCall,
+} from '../crm/client.ts';
+import { ServiceError } from '../errors.ts';
+import type { OutboxExecutor } from './executors.ts';
+import type { OutboxEntry } from './types.ts';
+
+export interface CrmCallExecutorDeps {
+  /** Resolves the CRM's config, or throws a ServiceError ('not-configured', 'permission'). */
+  config(): Promise<CrmConfig>;
+}
+
+/** The call as it is (or was) sent: the same marker on every try, so a lost one is recognised. */
+export function newCallOf(entry: OutboxEntry<'crm-call'>): NewCall {
+  const { request } = entry;
+  return {
+    contactId: request.contactId,
+    callResult: request.callResult,
+    text: withEntryMarker(request.text, entry.id),
+    date: request.date,
+    phoneNumber: request.phoneNumber,
+    calledVia: request.calledVia,
+    recordingLink: request.recordingLink,
+  };
+}
+
+export function createCrmCallExecutor(deps: CrmCallExecutorDeps): OutboxExecutor<'crm-call'> {
+  return {
+    async send(entry, signal) {
+      const config = await deps.config();
+      const call = await createCall(config, newCallOf(entry), signal);
+      return { remoteId: call.id, via: 'response' };
+    },
+
+    async reconcile(entry, signal) {
+      const config = await deps.config();
+      const since = reconcileSince(entry.firstAttemptAt ?? entry.createdAt);
+      let calls;
+      try {
+        calls = await listCallsSince(config, entry.request.contactId, since, signal);
+      } catch (error) {
+        // No such contact: no call can have been created on it, so an earlier send is not there
+        // (the send that follows gets the same 404 and asks the user).
+        if (error instanceof ServiceError && error.failure.kind === 'not-found') return { status: 'absent' };
+        throw error;
+      }
+      const match = findMatchingCall(calls, newCallOf(entry));
+      return match ? { status: 'found', delivered: { remoteId: match.id, via: 'reconciled' } } : { status: 'absent' };
+    },
+  };
+}

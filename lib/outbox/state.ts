@@ -1,0 +1,175 @@
+/**
+ * The outbox's state machine as pure functions over an entry; ./store.ts applies them inside
+ * IndexedDB transactions, ./delivery.ts decides when.
+ *
+ *   enqueue ─▶ queued ──begin try──▶ sending ──answer OK / found on the service──▶ sent
+ *                ▲  ▲                   │
+ *                │  └──retryable failure┤ (408, 429, 5xx, network, timeout: backoff)
+ *                │     or 401 (service  │
+ *                │     paused)          └──refused (400, 403, 404, 410, 422…)──▶ needs-attention
+ *                └──────── retry now / edit (the user) ────────────────────────────────┘
+ *
+ * A `sending` entry that no try of this worker owns was left by a worker that stopped mid-try:
+ * it is taken up again as it is (it is already marked unconfirmed, so it is reconciled first).
+ */
+import type { Failure, FailureKind } from '../errors.ts';
+import { RECONCILE_SETTLE_MS, retryDelay } from './schedule.ts';
+import type { Delivered, OutboxEntry } from './types.ts';
+
+/** What to do with an entry after a failed try. */
+export type FailureAction =
+  /** Try again later, by itself. */
+  | 'retry'
+  /** The service refused it: the user must look (edit, retry or discard). */
+  | 'attention'
+  /** The service's credentials are refused or missing: hold all its entries until they change. */
+  | 'pause';
+
+/** Which phase of a try failed: looking for an earlier copy, or sending. */
+export type TryPhase = 'reconcile' | 'send';
+
+/**
+ * Failures that prove the request did not change anything on the service. Everything else
+ * (network errors, timeouts, 5xx, a cancelled or crashed send, an answer we could not read) may
+ * have, unless the failure itself says otherwise.
+ */
+const NOT_APPLIED: ReadonlySet<FailureKind> = new Set([
+  'auth',
+  'not-found',
+  'invalid',
+  'rate-limited',
+  'redirect',
+  'not-configured',
+  'permission',
+]);
+
+export function classifyFailure(failure: Failure): FailureAction {
+  switch (failure.kind) {
+    case 'offline':
+    case 'timeout':
+    case 'rate-limited':
+    case 'server':
+    case 'bad-response':
+    case 'cancelled':
+      return 'retry';
+    case 'auth':
+      // 401: the key is wrong or expired (NOTES, CRM): keep the notes and wait for new
+      // credentials. 403: this account may not do this one thing; the user decides.
+      return failure.status === 403 ? 'attention' : 'pause';
+    case 'not-configured':
+    case 'permission':
+      return 'pause';
+    case 'not-found':
+    case 'invalid':
+    case 'redirect':
+    case 'unexpected':
+      return 'attention';
+  }
+}
+
+/** Whether a failed send may have been applied by the service (so must be reconciled). */
+export function mayHaveApplied(failure: Failure): boolean {
+  if (failure.mayHaveReached !== undefined) return failure.mayHaveReached;
+  return !NOT_APPLIED.has(failure.kind);
+}
+
+/** When the entry may be tried next (epoch ms); unconfirmed ones wait for the server to settle. */
+export function dueAt(entry: OutboxEntry): number {
+  if (!entry.unconfirmed || entry.lastAttemptAt === undefined) return entry.nextAttemptAt;
+  return Math.max(entry.nextAttemptAt, entry.lastAttemptAt + RECONCILE_SETTLE_MS);
+}
+
+/** Entries the delivery loop works on, in seq order per service. */
+export function isPending(entry: OutboxEntry): boolean {
+  return entry.state === 'queued' || entry.state === 'sending';
+}
+
+/**
+ * The try marker, written (with strict durability) before the try's first request: from here on
+ * a stopped worker leaves an entry that is reconciled before it is sent again.
+ */
+export function beginTry(entry: OutboxEntry, now: number): OutboxEntry {
+  return {
+    ...entry,
+    state: 'sending',
+    attempts: entry.attempts + 1,
+    unconfirmed: true,
+    firstAttemptAt: entry.firstAttemptAt ?? now,
+    lastAttemptAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The service has it (answered OK, or reconciliation found it). */
+export function markSent(entry: OutboxEntry, delivered: Delivered, now: number): OutboxEntry {
+  return {
+    ...entry,
+    state: 'sent',
+    unconfirmed: false,
+    sentAt: now,
+    delivered,
+    lastError: undefined,
+    updatedAt: now,
+  };
+}
+
+/**
+ * After a failed try. `wasUnconfirmed` is the entry's flag before the try began: a failure while
+ * reconciling leaves it as it was; a failure while sending says for itself whether it may have
+ * been applied (a send only starts after reconciliation proved earlier tries absent).
+ */
+export function afterFailure(
+  entry: OutboxEntry,
+  failure: Failure,
+  phase: TryPhase,
+  wasUnconfirmed: boolean,
+  now: number,
+  random: () => number,
+): OutboxEntry {
+  const action = classifyFailure(failure);
+  const unconfirmed = phase === 'reconcile' ? wasUnconfirmed : mayHaveApplied(failure);
+  const base = { ...entry, unconfirmed, lastError: failure, updatedAt: now };
+  switch (action) {
+    case 'retry':
+      return {
+        ...base,
+        state: 'queued',
+        nextAttemptAt: now + retryDelay(entry.attempts, failure.retryAfterMs, random),
+      };
+    case 'pause':
+      // The pause itself is kept per service (store.ts); the entry waits, ready to go.
+      return { ...base, state: 'queued', nextAttemptAt: now };
+    case 'attention':
+      return { ...base, state: 'needs-attention', nextAttemptAt: now };
+  }
+}
+
+/** "Retry now": due at once; a refused entry goes back in line (at its original place). */
+export function retryNow(entry: OutboxEntry, now: number): OutboxEntry {
+  return { ...entry, state: 'queued', nextAttemptAt: now, updatedAt: now };
+}
+
+/**
+ * Whether the user may change the request. Not while a try may be under way, and not while an
+ * earlier try may already have reached the service: reconciliation would find the old text and
+ * count it as sent, silently dropping the edit.
+ */
+export function editBlocker(entry: OutboxEntry, inFlight: boolean): string | undefined {
+  if (entry.state === 'sent') return 'It is already in the CRM.';
+  if (inFlight) return 'It is being sent right now; try again in a moment.';
+  if (entry.unconfirmed) {
+    return 'An earlier try may already have reached the service; it is checked before anything else. Use Retry now to check it.';
+  }
+  return undefined;
+}
+
+export function applyEdit<E extends OutboxEntry>(entry: E, request: E['request'], now: number): E {
+  return { ...entry, request, state: 'queued', nextAttemptAt: now, lastError: undefined, updatedAt: now };
+}
+
+/** Whether the user may discard it: anything not in flight and not yet delivered. */
+export function discardBlocker(entry: OutboxEntry, inFlight: boolean): string | undefined {
+  if (entry.state === 'sent') return 'It is already in the CRM.';
+  if (inFlight) return 'It is being sent right now; try again in a moment.';
+  return undefined;
+}
