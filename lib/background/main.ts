@@ -32,8 +32,10 @@ export function startBackground(options: BackgroundOptions = {}): { events: Back
 
   browser.runtime.onInstalled.addListener(() => {
     void (async () => {
-      for (const site of options.sitesAtInstall ?? []) await enableSite(site);
-      await syncRegistration();
+      for (const site of options.sitesAtInstall ?? []) {
+        await enableSite(site).catch((error: unknown) => console.error(`[sites] could not enable ${site}`, error));
+      }
+      await syncRegistration().catch((error: unknown) => console.error('[sites] could not register detection', error));
     })();
   });
   browser.runtime.onStartup.addListener(() => {
