@@ -48,6 +48,7 @@ export function buildManifest({ browser, mode }: ManifestInput): Record<string, 
         strict_min_version: '140.0',
         data_collection_permissions: { required: ['none'] },
       },
+      gecko_android: { strict_min_version: '142.0' },
     };
     // Firefox does not know externally_connectable.
     delete manifest.externally_connectable;

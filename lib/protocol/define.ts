@@ -1,5 +1,9 @@
 /** The building block of the protocol (kept apart from lib/messaging.ts to avoid an import cycle). */
-import type { z } from 'zod';
+import { z } from 'zod';
+
+// Extension pages, the worker and content scripts run under a CSP without eval: tell zod not to
+// probe for it (its JIT would only be refused, and logged).
+z.config({ jitless: true });
 
 /** Extension pages (popup, options) or content scripts on a site the user enabled. */
 export type SenderKind = 'extension' | 'content';
