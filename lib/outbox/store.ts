@@ -34,6 +34,26 @@ const toRecord = (entry: OutboxEntry): OutboxRecord => entry as unknown as Outbo
 const fromRecord = (record: OutboxRecord | undefined): OutboxEntry | undefined =>
   record as unknown as OutboxEntry | undefined;
 
+/**
+ * Runs `body` against `tx` and waits for the commit. If `body` fails, the transaction is aborted
+ * (no half-written change survives) and the failure is what the caller sees.
+ */
+async function within<T>(tx: { done: Promise<void>; abort(): void }, body: () => Promise<T>): Promise<T> {
+  try {
+    const result = await body();
+    await tx.done;
+    return result;
+  } catch (error) {
+    tx.done.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // Already finished or aborted by the failed request.
+    }
+    throw error;
+  }
+}
+
 export interface NewEntry<K extends OutboxKind> {
   kind: K;
   request: OutboxRequests[K];
@@ -56,27 +76,28 @@ export async function enqueue<K extends OutboxKind>(
   const request = definition.request.parse(input.request);
   const db = await openDatabase();
   const tx = db.transaction(['outbox', 'meta'], 'readwrite', STRICT);
-  const meta = tx.objectStore('meta');
-  const seq = ((await meta.get(SEQ_KEY)) as number | undefined) ?? 0;
-  const entry: OutboxEntry<K> = {
-    id: input.id ?? crypto.randomUUID(),
-    kind: input.kind,
-    service: definition.serviceOf(request),
-    seq: seq + 1,
-    request,
-    state: 'queued',
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-    nextAttemptAt: now,
-    unconfirmed: false,
-  };
-  await meta.put(seq + 1, SEQ_KEY);
-  // add, not put: a reused id must fail rather than overwrite a note.
-  await tx.objectStore('outbox').add(toRecord(entry));
-  await alsoWrite?.(tx);
-  await tx.done;
-  return entry;
+  return within(tx, async () => {
+    const meta = tx.objectStore('meta');
+    const seq = ((await meta.get(SEQ_KEY)) as number | undefined) ?? 0;
+    const entry: OutboxEntry<K> = {
+      id: input.id ?? crypto.randomUUID(),
+      kind: input.kind,
+      service: definition.serviceOf(request),
+      seq: seq + 1,
+      request,
+      state: 'queued',
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+      nextAttemptAt: now,
+      unconfirmed: false,
+    };
+    await meta.put(seq + 1, SEQ_KEY);
+    // add, not put: a reused id must fail rather than overwrite a note.
+    await tx.objectStore('outbox').add(toRecord(entry));
+    await alsoWrite?.(tx);
+    return entry;
+  });
 }
 
 export async function getEntry(id: string): Promise<OutboxEntry | undefined> {
@@ -123,14 +144,13 @@ export async function servicesWithPending(): Promise<ServiceId[]> {
 export async function startTry(id: string, now: number): Promise<{ before: OutboxEntry; started: OutboxEntry } | undefined> {
   const db = await openDatabase();
   const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const before = fromRecord(await tx.store.get(id));
-  let result: { before: OutboxEntry; started: OutboxEntry } | undefined;
-  if (before && isPending(before)) {
-    result = { before, started: beginTry(before, now) };
-    await tx.store.put(toRecord(result.started));
-  }
-  await tx.done;
-  return result;
+  return within(tx, async () => {
+    const before = fromRecord(await tx.store.get(id));
+    if (!before || !isPending(before)) return undefined;
+    const started = beginTry(before, now);
+    await tx.store.put(toRecord(started));
+    return { before, started };
+  });
 }
 
 /**
@@ -141,11 +161,12 @@ export async function startTry(id: string, now: number): Promise<{ before: Outbo
 export async function finishTry(id: string, attempt: number, next: OutboxEntry): Promise<boolean> {
   const db = await openDatabase();
   const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const current = fromRecord(await tx.store.get(id));
-  const owned = current?.state === 'sending' && current.attempts === attempt;
-  if (owned) await tx.store.put(toRecord(next));
-  await tx.done;
-  return owned;
+  return within(tx, async () => {
+    const current = fromRecord(await tx.store.get(id));
+    const owned = current?.state === 'sending' && current.attempts === attempt;
+    if (owned) await tx.store.put(toRecord(next));
+    return owned;
+  });
 }
 
 /**
@@ -155,10 +176,10 @@ export async function finishTry(id: string, attempt: number, next: OutboxEntry):
 export async function completeTry(id: string, attempt: number, delivered: Delivered, now: number): Promise<boolean> {
   const db = await openDatabase();
   const tx = db.transaction(['outbox', 'history'], 'readwrite', STRICT);
-  const outbox = tx.objectStore('outbox');
-  const current = fromRecord(await outbox.get(id));
-  const owned = current?.state === 'sending' && current.attempts === attempt;
-  if (current && owned) {
+  return within(tx, async () => {
+    const outbox = tx.objectStore('outbox');
+    const current = fromRecord(await outbox.get(id));
+    if (current?.state !== 'sending' || current.attempts !== attempt) return false;
     const sent = markSent(current, delivered, now);
     await outbox.put(toRecord(sent));
     const record = historyOf(sent, delivered, now);
@@ -167,9 +188,8 @@ export async function completeTry(id: string, attempt: number, delivered: Delive
       await trimHistory(tx);
     }
     await pruneSent(tx);
-  }
-  await tx.done;
-  return owned;
+    return true;
+  });
 }
 
 function historyOf(entry: OutboxEntry, delivered: Delivered, now: number): HistoryRecord | undefined {
@@ -209,20 +229,14 @@ export async function updateEntry(
 ): Promise<{ ok: true; entry: OutboxEntry } | { ok: false; reason: string }> {
   const db = await openDatabase();
   const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const current = fromRecord(await tx.store.get(id));
-  let result: { ok: true; entry: OutboxEntry } | { ok: false; reason: string };
-  if (!current) {
-    result = { ok: false, reason: 'It is no longer in the outbox.' };
-  } else {
+  return within(tx, async () => {
+    const current = fromRecord(await tx.store.get(id));
+    if (!current) return { ok: false as const, reason: 'It is no longer in the outbox.' };
     const next = change(current);
-    if (typeof next === 'string') result = { ok: false, reason: next };
-    else {
-      await tx.store.put(toRecord(next));
-      result = { ok: true, entry: next };
-    }
-  }
-  await tx.done;
-  return result;
+    if (typeof next === 'string') return { ok: false as const, reason: next };
+    await tx.store.put(toRecord(next));
+    return { ok: true as const, entry: next };
+  });
 }
 
 /** Deletes an entry the user chose to discard; `blocker` may refuse (returns why). */
@@ -232,15 +246,13 @@ export async function discardEntry(
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const db = await openDatabase();
   const tx = db.transaction('outbox', 'readwrite', STRICT);
-  const current = fromRecord(await tx.store.get(id));
-  let result: { ok: true } | { ok: false; reason: string } = { ok: true };
-  if (current) {
-    const reason = blocker(current);
-    if (reason) result = { ok: false, reason };
-    else await tx.store.delete(id);
-  }
-  await tx.done;
-  return result;
+  return within(tx, async () => {
+    const current = fromRecord(await tx.store.get(id));
+    const reason = current ? blocker(current) : undefined;
+    if (reason) return { ok: false as const, reason };
+    if (current) await tx.store.delete(id);
+    return { ok: true as const };
+  });
 }
 
 export interface OutboxCounts {
@@ -279,19 +291,19 @@ export async function listPauses(): Promise<ServicePause[]> {
 export async function setPause(pause: ServicePause): Promise<void> {
   const db = await openDatabase();
   const tx = db.transaction('meta', 'readwrite', STRICT);
-  await tx.store.put(pause, PAUSE_PREFIX + pause.service);
-  await tx.done;
+  await within(tx, () => tx.store.put(pause, PAUSE_PREFIX + pause.service));
 }
 
 /** Returns whether there was a pause to lift. */
 export async function clearPause(service: ServiceId): Promise<boolean> {
   const db = await openDatabase();
   const tx = db.transaction('meta', 'readwrite', STRICT);
-  const key = PAUSE_PREFIX + service;
-  const existed = (await tx.store.get(key)) !== undefined;
-  if (existed) await tx.store.delete(key);
-  await tx.done;
-  return existed;
+  return within(tx, async () => {
+    const key = PAUSE_PREFIX + service;
+    const existed = (await tx.store.get(key)) !== undefined;
+    if (existed) await tx.store.delete(key);
+    return existed;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
