@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { CountryCode } from 'libphonenumber-js/max';
+import {
+  findPhoneNumbers,
+  mayContainPhoneNumber,
+  minNationalDigits,
+  parseTelHref,
+  PhoneSearch,
+} from '../../../lib/phone/find-numbers.ts';
+
+function find(text: string, defaultCountry: CountryCode = 'US') {
+  return findPhoneNumbers(text, { defaultCountry }).map((m) => (m.extension ? `${m.e164};ext=${m.extension}` : m.e164));
+}
+
+describe('findPhoneNumbers: numbers it must find', () => {
+  const cases: [text: string, country: CountryCode, expected: string][] = [
+    // International formats of many countries, whatever the default country.
+    ['+1 (650) 555-0100', 'DE', '+16505550100'],
+    ['+44 20 7946 0018', 'US', '+442079460018'],
+    ['+49 30 90181234', 'US', '+493090181234'],
+    ['+33 1 42 68 12 34', 'US', '+33142681234'],
+    ['+61 2 9374 1234', 'US', '+61293741234'],
+    ['+81 3-1234-5678', 'US', '+81312345678'],
+    ['+34 912 345 678', 'US', '+34912345678'],
+    ['+39 06 1234 5678', 'US', '+390612345678'],
+    ['+91 98765 43210', 'US', '+919876543210'],
+    ['+55 11 91234-5678', 'US', '+5511912345678'],
+    ['+7 (800) 555-35-35', 'US', '+78005553535'],
+    ['+31 20 794 0000', 'US', '+31207940000'],
+    // National formats with the matching default country.
+    ['(650) 555-0100', 'US', '+16505550100'],
+    ['650.555.0100', 'US', '+16505550100'],
+    ['650-555-0100', 'US', '+16505550100'],
+    ['020 7946 0018', 'GB', '+442079460018'],
+    ['030 90181234', 'DE', '+493090181234'],
+    ['01 42 68 12 34', 'FR', '+33142681234'],
+    ['(02) 9374 1234', 'AU', '+61293741234'],
+    ['03-1234-5678', 'JP', '+81312345678'],
+    ['912 345 678', 'ES', '+34912345678'],
+    ['(11) 91234-5678', 'BR', '+5511912345678'],
+    ['098765 43210', 'IN', '+919876543210'],
+    // Extensions are kept as the number's extension.
+    ['(650) 555-0100 x123', 'US', '+16505550100;ext=123'],
+    ['+1 650 555 0100 ext. 45', 'US', '+16505550100;ext=45'],
+    ['650-555-0100 #12', 'US', '+16505550100;ext=12'],
+    ['+44 20 7946 0018 ext 7', 'US', '+442079460018;ext=7'],
+    // In a sentence.
+    ['Call me on +1 650 555 0100 tomorrow.', 'US', '+16505550100'],
+    ['Tel: (650) 555-0100', 'US', '+16505550100'],
+    ['Phone no. 020 7946 0018', 'GB', '+442079460018'],
+  ];
+  it.each(cases)('%s (default %s)', (text, country, expected) => {
+    expect(find(text, country)).toEqual([expected]);
+  });
+
+  it('finds two numbers side by side', () => {
+    expect(find('650-555-0100 650-555-0101')).toEqual(['+16505550100', '+16505550101']);
+    expect(find('Mobile (650) 555-0100 / Office +44 20 7946 0018')).toEqual(['+16505550100', '+442079460018']);
+  });
+
+  it('reports offsets that cover the extension', () => {
+    const text = 'Office: +1 650 555 0100 ext. 45, thanks';
+    const [match] = findPhoneNumbers(text, { defaultCountry: 'US' });
+    expect(text.slice(match!.start, match!.end)).toBe('+1 650 555 0100 ext. 45');
+    expect(match!.text).toBe('+1 650 555 0100 ext. 45');
+  });
+});
+
+describe('findPhoneNumbers: near-misses it must leave alone', () => {
+  const misses: [text: string, country: CountryCode][] = [
+    ['2024-03-15', 'DE'],
+    ['15.03.2024', 'DE'],
+    ['20240315', 'DE'],
+    ['03/15/2024', 'US'],
+    ['2024-03-15 14:05', 'US'],
+    ['94043-1351', 'DE'],
+    ['Mountain View, CA 94043-1351', 'FR'],
+    ['INV-2024-000731', 'US'],
+    ['Invoice 2024000731', 'US'],
+    ['Order #6505550100', 'US'],
+    ['Order ID: 6505550100', 'US'],
+    ['ORD-100000', 'DE'],
+    ['$12,345.67', 'US'],
+    ['$ 6505550100', 'US'],
+    ['6505550100 USD', 'US'],
+    ['1.234.567,89 €', 'DE'],
+    ['192.168.10.24', 'US'],
+    ['10.0.12.201', 'DE'],
+    ['4111 1111 1111 1111', 'US'],
+    ['4111-1111-1111-1111', 'DE'],
+    ['4111111111111111', 'US'],
+    ['ISBN 978-3-16-148410-0', 'DE'],
+    ['978-3-16-148410-0', 'DE'],
+    ['ISBN 0-306-40615-2', 'US'],
+    ['version 2.4.1', 'US'],
+    ['v10.2.3.4567', 'DE'],
+    ['build 2024.03.15.1234', 'DE'],
+    ['8 (800) 555-35-35', 'US'],
+    ['14:05', 'US'],
+    ['sms:6505550100@gateway.example', 'US'],
+    ['https://crm.example/contacts?id=6505550100', 'US'],
+    ['SKU 6505550100', 'US'],
+  ];
+  it.each(misses)('%s (default %s)', (text, country) => {
+    expect(find(text, country)).toEqual([]);
+  });
+});
+
+describe('mayContainPhoneNumber', () => {
+  it('skips text with too few digits for the default country', () => {
+    expect(minNationalDigits('US')).toBe(10);
+    expect(mayContainPhoneNumber('ORD-100003', 'US')).toBe(false);
+    expect(mayContainPhoneNumber('2024-03-15', 'US')).toBe(false);
+    expect(mayContainPhoneNumber('(650) 555-0100', 'US')).toBe(true);
+  });
+
+  it('always searches text with a plus sign', () => {
+    expect(mayContainPhoneNumber('+44 20', 'US')).toBe(true);
+  });
+
+  it('never skips a number the matcher would find', () => {
+    for (const country of ['US', 'GB', 'DE', 'FR', 'JP', 'BR', 'IN', 'AU', 'ES'] as CountryCode[]) {
+      const min = minNationalDigits(country);
+      expect(min).toBeGreaterThan(0);
+      // The shortest text that can be a national number passes the check.
+      expect(mayContainPhoneNumber('1'.repeat(min), country)).toBe(true);
+      expect(mayContainPhoneNumber('1'.repeat(min - 1), country)).toBe(false);
+    }
+  });
+});
+
+describe('PhoneSearch', () => {
+  it('can be paused between matches and resumed', () => {
+    const text = Array.from({ length: 5 }, (_, i) => `Row ${i}: (650) 555-010${i}`).join('\n');
+    const search = new PhoneSearch(text, { defaultCountry: 'US' });
+    let rounds = 0;
+    while (!search.run(() => true)) rounds += 1;
+    expect(rounds).toBe(5);
+    expect(search.matches().map((m) => m.e164)).toEqual([0, 1, 2, 3, 4].map((i) => `+1650555010${i}`));
+  });
+
+  it('says why a near-miss was vetoed', () => {
+    const search = new PhoneSearch('Due 2024-03-15, ref INV-2024-000731', { defaultCountry: 'DE' });
+    search.run();
+    const { accepted, rejected } = search.classify();
+    expect(accepted).toEqual([]);
+    expect(rejected.map((r) => r.reason)).toEqual(['date', 'glued']);
+  });
+});
+
+describe('parseTelHref', () => {
+  it('reads E.164 and national tel: links', () => {
+    expect(parseTelHref('tel:+14155552671', 'US')).toMatchObject({ e164: '+14155552671' });
+    expect(parseTelHref('TEL:+1-415-555-2671', 'GB')).toMatchObject({ e164: '+14155552671' });
+    expect(parseTelHref('tel:020%207946%200018', 'GB')).toMatchObject({ e164: '+442079460018' });
+  });
+
+  it('keeps the extension', () => {
+    expect(parseTelHref('tel:+1-650-555-0100;ext=45', 'US')).toEqual({
+      e164: '+16505550100',
+      extension: '45',
+      text: '+1-650-555-0100',
+    });
+  });
+
+  it('applies a global phone-context', () => {
+    expect(parseTelHref('tel:0142681234;phone-context=+33', 'US')?.e164).toBe('+33142681234');
+  });
+
+  it('rejects what is not a number', () => {
+    expect(parseTelHref('tel:', 'US')).toBeUndefined();
+    expect(parseTelHref('tel:12', 'US')).toBeUndefined();
+    expect(parseTelHref('mailto:a@b.example', 'US')).toBeUndefined();
+    expect(parseTelHref('tel:%E0%A4%A', 'US')).toBeUndefined();
+  });
+});
