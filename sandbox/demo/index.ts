@@ -5,6 +5,7 @@
  */
 import type { SimResponse } from '../types.ts';
 import { contactAt, escapeHtml, type DemoContact } from './data.ts';
+import { handleGrid } from './grid.ts';
 
 export interface DemoContext {
   sandboxUrl: string;
@@ -25,6 +26,7 @@ export function handleDemo(path: string, query: URLSearchParams, context: DemoCo
     return html(recordPage(contactAt(index)));
   }
   if (path === '/demo/dynamic') return html(dynamicPage());
+  if (path === '/demo/grid') return handleGrid(path, query);
   return undefined;
 }
 
