@@ -5,6 +5,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter, type Handlers } from '../messaging.ts';
 import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
+import { createContentHandlers } from './content-handlers.ts';
+import { registerE2eHooks } from './e2e-hooks.ts';
 import { BackgroundEvents } from './events.ts';
 import { startOutbox } from './outbox-handlers.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
@@ -22,6 +24,7 @@ export function startBackground(options: BackgroundOptions = {}): { events: Back
     ...createSettingsHandlers(events),
     ...createSitesHandlers(),
     ...outbox.handlers,
+    ...createContentHandlers(),
   };
   const router = createRouter(handlers, {
     extensionId: browser.runtime.id,
@@ -44,5 +47,6 @@ export function startBackground(options: BackgroundOptions = {}): { events: Back
   browser.permissions.onRemoved.addListener((removed) => {
     void handlePermissionsRemoved(removed.origins ?? []);
   });
+  registerE2eHooks();
   return { events, handlers };
 }

@@ -2,6 +2,7 @@
  * The whole protocol: one spread per feature file. Adding a feature's messages is adding a file
  * here.
  */
+import { contentMessages } from './content.ts';
 import { outboxMessages } from './outbox.ts';
 import { settingsMessages } from './settings.ts';
 import { sitesMessages } from './sites.ts';
@@ -10,4 +11,5 @@ export const protocol = {
   ...settingsMessages,
   ...sitesMessages,
   ...outboxMessages,
+  ...contentMessages,
 };

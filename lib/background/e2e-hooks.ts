@@ -1,0 +1,19 @@
+/**
+ * Hooks the e2e tests reach through the service worker's globalThis, only in the e2e build
+ * (`import.meta.env.MODE === 'e2e'`; production builds drop this code). A test cannot revoke a
+ * required host permission from the browser's UI, so it calls the background's reaction directly.
+ */
+import { handlePermissionsRemoved } from './sites-handlers.ts';
+
+export interface E2eHooks {
+  handlePermissionsRemoved: typeof handlePermissionsRemoved;
+}
+
+declare global {
+  var __crmCompanionE2e: E2eHooks | undefined;
+}
+
+export function registerE2eHooks(): void {
+  if (import.meta.env.MODE !== 'e2e') return;
+  globalThis.__crmCompanionE2e = { handlePermissionsRemoved };
+}
