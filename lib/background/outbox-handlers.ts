@@ -83,7 +83,7 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
 
   const delivery = createDelivery({
     executors: { 'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }) },
-    settingsFingerprint: async (service) => fingerprint((await loadSettings()).settings, service),
+    settingsFingerprint,
     onChange: refresh,
   });
 
@@ -96,7 +96,7 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
     void resumePaused((pause) => pause.failure.kind === 'permission').then(() => delivery.kick());
   });
   events.onSettingsChanged(async (change) => {
-    await resumePaused((pause) => credentialsChanged(pause, change));
+    await resumeAfterSettingsChange(change);
     delivery.kick();
   });
 
@@ -126,19 +126,31 @@ function fingerprint(settings: Settings, service: ServiceId): string {
   return JSON.stringify(settings[service]);
 }
 
+/** What a pause remembers of the service's settings, to lift it when they change. */
+export async function settingsFingerprint(service: ServiceId): Promise<string> {
+  return fingerprint((await loadSettings()).settings, service);
+}
+
 /**
- * A 401 pause lifts when the service's secrets or its settings change; a pause for missing
- * credentials or a missing permission lifts on any save (that is when options grants it).
+ * Lifts the pauses a settings save may have fixed: a 401 pause when the service's secrets or its
+ * settings changed; a pause for missing credentials or a missing permission on any save (that is
+ * when options grants it). Returns the services resumed.
  */
+export async function resumeAfterSettingsChange(change: SettingsChange): Promise<ServiceId[]> {
+  return resumePaused((pause) => credentialsChanged(pause, change));
+}
+
 function credentialsChanged(pause: ServicePause, change: SettingsChange): boolean {
   if (pause.failure.kind !== 'auth') return true;
   return change.secretsChanged.includes(pause.service) || fingerprint(change.settings, pause.service) !== pause.settingsFingerprint;
 }
 
-async function resumePaused(shouldResume: (pause: ServicePause) => boolean): Promise<void> {
+async function resumePaused(shouldResume: (pause: ServicePause) => boolean): Promise<ServiceId[]> {
+  const resumed: ServiceId[] = [];
   for (const pause of await listPauses()) {
-    if (shouldResume(pause)) await clearPause(pause.service);
+    if (shouldResume(pause) && (await clearPause(pause.service))) resumed.push(pause.service);
   }
+  return resumed;
 }
 
 function draftContext(settings: Settings) {

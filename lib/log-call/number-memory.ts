@@ -16,7 +16,7 @@ const NUMBER_PREFIX = 'number/';
 export type NumberAction = 'log-call' | 'campaign-add' | 'click-to-call' | 'copy';
 
 export interface NumberUse {
-  /** E.164, e.g. "+16505550100". */
+  /** E.164, e.g. "+16505550100", or with its extension as buttons write it: "+16505550100;ext=45". */
   e164: string;
   action: NumberAction;
   /** The service it was used with (campaign add, click-to-call). */
@@ -50,11 +50,18 @@ export const CALLED_VIA_OF_SERVICE: Partial<Record<ServiceId, CalledVia>> = {
 export async function rememberNumberUsed(use: NumberUse): Promise<void> {
   const db = await openDatabase();
   const tx = db.transaction('meta', 'readwrite');
-  const key = NUMBER_PREFIX + use.e164;
-  const memory = ((await tx.store.get(key)) as NumberMemory | undefined) ?? { e164: use.e164 };
-  await tx.store.put({ ...memory, lastUse: use } satisfies NumberMemory, key);
-  await tx.store.put(use, LAST_USED_KEY);
-  await tx.done;
+  // Memory is per number, whatever the extension.
+  const key = NUMBER_PREFIX + use.e164.split(';')[0];
+  try {
+    const memory = ((await tx.store.get(key)) as NumberMemory | undefined) ?? { e164: use.e164.split(';')[0]! };
+    await tx.store.put({ ...memory, lastUse: use } satisfies NumberMemory, key);
+    await tx.store.put(use, LAST_USED_KEY);
+    await tx.done;
+  } catch (error) {
+    // The failed request aborted the transaction; its `done` rejects too, and is answered here.
+    tx.done.catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

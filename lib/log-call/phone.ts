@@ -17,7 +17,8 @@ export interface ParsedPhone {
 
 /** The number in `text`, if it is a valid one; undefined otherwise. */
 export function parsePhone(text: string, defaultCountry: CountryCode): ParsedPhone | undefined {
-  const trimmed = text.trim();
+  // A number from an in-page button comes as RFC 3966 writes extensions: "+16505550100;ext=45".
+  const trimmed = text.trim().replace(/;ext=(\d+)$/, ' ext. $1');
   if (trimmed === '' || trimmed.length > 60) return undefined;
   const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry });
   if (!parsed?.isValid()) return undefined;

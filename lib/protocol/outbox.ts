@@ -89,7 +89,8 @@ export const outboxMessages = {
   }),
   /** "Log a call" on a number of a page: remembered for the form, which then opens. */
   'log-call/start': defineMessage<{ opened: 'popup' | 'window' | 'none' }>()({
-    request: z.object({ e164: z.string().regex(/^\+[1-9]\d{5,14}$/) }).strict(),
+    // As the in-page button writes it (data-e164): "+16505550100", or "+16505550100;ext=45".
+    request: z.object({ e164: z.string().regex(/^\+[1-9]\d{1,14}(;ext=\d{1,10})?$/) }).strict(),
     senders: ['extension', 'content'],
   }),
   'outbox/list': defineMessage<OutboxListView>()({ request: z.object({}).strict(), senders: ['extension'] }),
