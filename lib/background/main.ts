@@ -5,6 +5,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter, type Handlers } from '../messaging.ts';
 import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
+import { startClickToCall } from './click-to-call-handlers.ts';
 import { createContentHandlers } from './content-handlers.ts';
 import { registerE2eHooks } from './e2e-hooks.ts';
 import { BackgroundEvents } from './events.ts';
@@ -20,11 +21,13 @@ export interface BackgroundOptions {
 export function startBackground(options: BackgroundOptions = {}): { events: BackgroundEvents; handlers: Handlers } {
   const events = new BackgroundEvents();
   const outbox = startOutbox(events);
+  const clickToCall = startClickToCall();
   const handlers: Handlers = {
     ...createSettingsHandlers(events),
     ...createSitesHandlers(),
     ...outbox.handlers,
     ...createContentHandlers(),
+    ...clickToCall.handlers,
   };
   const router = createRouter(handlers, {
     extensionId: browser.runtime.id,

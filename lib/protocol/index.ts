@@ -2,6 +2,7 @@
  * The whole protocol: one spread per feature file. Adding a feature's messages is adding a file
  * here.
  */
+import { clickToCallMessages } from './click-to-call.ts';
 import { contentMessages } from './content.ts';
 import { outboxMessages } from './outbox.ts';
 import { settingsMessages } from './settings.ts';
@@ -12,4 +13,5 @@ export const protocol = {
   ...sitesMessages,
   ...outboxMessages,
   ...contentMessages,
+  ...clickToCallMessages,
 };
