@@ -1,15 +1,44 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { currentTab, type CurrentTab } from '../lib/current-tab.ts';
+import { sendMessage } from '../lib/messaging.ts';
+import { ActivityTab } from './ActivityTab.tsx';
+import { LogCallForm } from './LogCallForm.tsx';
+import { PopupTabs, type PopupTab } from './PopupTabs.tsx';
 import { SiteToggle } from './SiteToggle.tsx';
+import './popup.css';
+
+/** What each tab needs from the page. */
+interface PopupContext {
+  tab: CurrentTab | undefined;
+  tabReady: boolean;
+  selected: string;
+}
+
+/** The popup's tabs, in order; the first is shown when the popup opens (or `?view=<id>`). */
+const TABS: { id: string; label: string; render: (context: PopupContext) => PopupTab['panel'] }[] = [
+  { id: 'log', label: 'Log a call', render: ({ tab, tabReady }) => <LogCallForm tab={tab} tabReady={tabReady} /> },
+  { id: 'activity', label: 'Activity', render: ({ selected }) => <ActivityTab active={selected === 'activity'} /> },
+];
 
 /** The toolbar popup. */
 export function PopupPage() {
   const [tab, setTab] = useState<CurrentTab>();
+  const [tabReady, setTabReady] = useState(false);
+  const [selected, setSelected] = useState(() => {
+    const view = new URLSearchParams(location.search).get('view');
+    return TABS.some((t) => t.id === view) ? view! : TABS[0]!.id;
+  });
   useEffect(() => {
-    void currentTab().then(setTab);
+    void currentTab()
+      .then(setTab)
+      .finally(() => setTabReady(true));
+    // Opening the popup is a good moment to deliver what waits (the worker may have slept
+    // through a backoff).
+    void sendMessage('outbox/kick', {});
   }, []);
 
+  const context: PopupContext = { tab, tabReady, selected };
   return (
     <div class="popup">
       <header class="popup__header">
@@ -18,7 +47,14 @@ export function PopupPage() {
           Settings
         </button>
       </header>
-      <SiteToggle tab={tab} />
+      <PopupTabs
+        tabs={TABS.map(({ id, label, render }) => ({ id, label, panel: render(context) }))}
+        selected={selected}
+        onSelect={setSelected}
+      />
+      <footer class="popup__footer">
+        <SiteToggle tab={tab} />
+      </footer>
     </div>
   );
 }

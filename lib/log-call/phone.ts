@@ -30,3 +30,8 @@ export function parsePhone(text: string, defaultCountry: CountryCode): ParsedPho
     forCrm: extension ? `${parsed.number} ext. ${extension}` : parsed.number,
   };
 }
+
+/** A stored number ("+16505550123 ext. 45") as people read it ("+1 650 555 0123 ext. 45"). */
+export function displayPhone(stored: string): string {
+  return parsePhoneNumberFromString(stored)?.formatInternational() ?? stored;
+}

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CALL_RESULTS, type CallResult } from '../crm/client.ts';
+import { displayPhone } from '../log-call/phone.ts';
 import type { Delivered, HistoryRecord, OutboxEntry } from './types.ts';
 
 /** The "Called via" choices of the Log a call form, sent as the call's `called_via`. */
@@ -56,11 +57,11 @@ export const crmCallRequestSchema = z
 
 export type CrmCallRequest = z.output<typeof crmCallRequestSchema>;
 
-/** One line for Activity: "+1 650… · Conversation · contact 5f0c…". */
+/** For Activity: "+1 650 555 0100 · Conversation", and the note (or the contact) under it. */
 export function summariseCrmCall(request: CrmCallRequest): { title: string; detail: string } {
   const text = request.text.trim().replace(/\s+/g, ' ');
   return {
-    title: `${request.phoneNumber} · ${CALL_RESULT_LABELS[request.callResult]}`,
+    title: `${displayPhone(request.phoneNumber)} · ${CALL_RESULT_LABELS[request.callResult]}`,
     detail: text === '' ? `Contact ${request.contactId}` : text.length > 140 ? `${text.slice(0, 139)}…` : text,
   };
 }

@@ -1,4 +1,5 @@
 /** Messages of the Log a call form and the Activity tab: the outbox, its history, prefill. */
+import type { CountryCode } from 'libphonenumber-js/min';
 import { z } from 'zod';
 import type { Failure } from '../errors.ts';
 import type { Prefill } from '../log-call/prefill.ts';
@@ -53,7 +54,7 @@ export interface HistoryView extends HistoryRecord {
 
 export interface PrefillView {
   prefill: Prefill;
-  defaultCountry: string;
+  defaultCountry: CountryCode;
   contactPagePattern: string;
   /** Whether the CRM has what it needs; notes queue either way. */
   crmConfigured: boolean;

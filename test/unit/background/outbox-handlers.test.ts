@@ -73,7 +73,7 @@ describe('outbox handlers', () => {
       { id, text: 'Agreed on the renewal.', remoteId: crmCalls()[0]!.id, contactUrl: `${sandbox.current.url}/demo/contacts/${contactId(7)}` },
     ]);
     const list = await handlers['outbox/list']({}, ctx);
-    expect(list.entries).toMatchObject([{ id, state: 'sent', title: '+16505550100 · Conversation' }]);
+    expect(list.entries).toMatchObject([{ id, state: 'sent', title: '+1 650 555 0100 · Conversation' }]);
   });
 
   it('answers field errors and queues nothing for an invalid form', async () => {
