@@ -8,8 +8,10 @@ import { createFollower, type Follower } from '../click-to-call/follow.ts';
 import { describeActionFailure } from '../click-to-call/failure.ts';
 import { createClickToCallFor, prepareClickToCall, type PlaceDeps } from '../click-to-call/place.ts';
 import type { Notice } from '../click-to-call/status.ts';
+import type { LocalTimeView } from '../click-to-call/types.ts';
 import { toView } from '../click-to-call/status.ts';
 import { listTracked } from '../click-to-call/store.ts';
+import { localTimeInfo, type LocalTimeInfo } from '../calling-hours.ts';
 import { ServiceError, toFailure } from '../errors.ts';
 import { rememberNumberUsed } from '../log-call/number-memory.ts';
 import type { Handlers } from '../messaging.ts';
@@ -97,6 +99,7 @@ export function placeDeps(follower: Follower): PlaceDeps {
   return {
     settings: async () => (await loadSettings()).settings,
     config: (settings) => configFor('multisender', settings),
+    localTime: (e164, settings, now) => localTimeView(localTimeInfo(e164, settings, now)),
     now: Date.now,
     async placed(call, notices) {
       for (const notice of notices) await showNotice(notice, call.id).catch(() => undefined);
@@ -170,6 +173,10 @@ export function createClickToCallHandlers(
       }
     },
   };
+}
+
+function localTimeView(info: LocalTimeInfo): LocalTimeView {
+  return { text: info.label, outsideHours: info.withinHours === false };
 }
 
 function voiceFileView(file: VoiceFile): VoiceFileView {

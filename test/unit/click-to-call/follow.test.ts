@@ -82,6 +82,18 @@ async function place(receivers = [NUMBER], requestId = 'req-follow-1'): Promise<
   return result.call.id;
 }
 
+describe('the confirmation in the background', () => {
+  it("shows the contact's local time against the calling hours", async () => {
+    const view = await handlers['click-to-call/prepare']({ numbers: ['+1 212 555 0100'] }, ctx);
+    expect(view.receivers[0]!.localTime).toEqual({
+      text: expect.stringMatching(/^It is \d\d:\d\d on \w+day in .*New_York.*calling hours/),
+      outsideHours: expect.any(Boolean),
+    });
+    expect(view.setupProblem).toBeUndefined();
+    expect(view.voiceFile).toEqual({ id: '101', name: 'Callback request (EN)' });
+  });
+});
+
 describe('following click-to-calls', () => {
   it('polls while one is in progress, shows what Multisender says, and notifies an accept once', async () => {
     const id = await place([NUMBER, '+442079460958']);
