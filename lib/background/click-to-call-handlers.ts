@@ -8,10 +8,11 @@ import { createFollower, type Follower } from '../click-to-call/follow.ts';
 import { describeActionFailure } from '../click-to-call/failure.ts';
 import { createClickToCallFor, prepareClickToCall, type PlaceDeps } from '../click-to-call/place.ts';
 import type { Notice } from '../click-to-call/status.ts';
-import type { LocalTimeView } from '../click-to-call/types.ts';
+import type { LocalTimeView, ScreeningView } from '../click-to-call/types.ts';
 import { toView } from '../click-to-call/status.ts';
 import { listTracked } from '../click-to-call/store.ts';
 import { localTimeInfo, type LocalTimeInfo } from '../calling-hours.ts';
+import { screenNumber, type ScreenResult } from '../dnc/screen.ts';
 import { ServiceError, toFailure } from '../errors.ts';
 import { rememberNumberUsed } from '../log-call/number-memory.ts';
 import type { Handlers } from '../messaging.ts';
@@ -99,6 +100,7 @@ export function placeDeps(follower: Follower): PlaceDeps {
   return {
     settings: async () => (await loadSettings()).settings,
     config: (settings) => configFor('multisender', settings),
+    screen: async (e164) => screeningView(await screenNumber(e164)),
     localTime: (e164, settings, now) => localTimeView(localTimeInfo(e164, settings, now)),
     now: Date.now,
     async placed(call, notices) {
@@ -173,6 +175,12 @@ export function createClickToCallHandlers(
       }
     },
   };
+}
+
+function screeningView(result: ScreenResult): ScreeningView {
+  return result.blocked
+    ? { blocked: true, reasons: result.reasons.map((r) => r.detail) }
+    : { blocked: false, reasons: [] };
 }
 
 function localTimeView(info: LocalTimeInfo): LocalTimeView {

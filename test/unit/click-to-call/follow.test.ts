@@ -9,6 +9,7 @@ import {
 import { createFollower, type Follower, type FollowDeps } from '../../../lib/click-to-call/follow.ts';
 import type { Notice } from '../../../lib/click-to-call/status.ts';
 import { getTracked, listTracked } from '../../../lib/click-to-call/store.ts';
+import { addLocalDoNotCall } from '../../../lib/dnc/store.ts';
 import type { SenderContext } from '../../../lib/messaging.ts';
 import { multisender, type MultisenderConfig } from '../../../lib/providers/multisender.ts';
 import { storeSettings } from '../../../lib/settings-storage.ts';
@@ -91,6 +92,27 @@ describe('the confirmation in the background', () => {
     });
     expect(view.setupProblem).toBeUndefined();
     expect(view.voiceFile).toEqual({ id: '101', name: 'Callback request (EN)' });
+  });
+
+  it('screens against the do-not-call list, and places a blocked number only when overridden', async () => {
+    await addLocalDoNotCall('+12125550100', 'asked not to be called', Date.parse('2030-01-02T00:00:00Z'));
+    const view = await handlers['click-to-call/prepare']({ numbers: ['+1 212 555 0100', NUMBER] }, ctx);
+    expect(view.screened).toBe(true);
+    expect(view.receivers.map((r) => r.screening)).toEqual([
+      { blocked: true, reasons: ['your do-not-call list (added 2030-01-02: “asked not to be called”)'] },
+      { blocked: false, reasons: [] },
+    ]);
+    const refused = await handlers['click-to-call/create'](
+      { receivers: ['+12125550100'], requestId: 'req-dnc-0001', overrideDoNotCall: [], source: 'popup' },
+      ctx,
+    );
+    expect(refused).toMatchObject({ ok: false, reason: 'do-not-call' });
+    expect(sandbox.current.requests).toEqual([]);
+    const overridden = await handlers['click-to-call/create'](
+      { receivers: ['+12125550100'], requestId: 'req-dnc-0001', overrideDoNotCall: ['+12125550100'], source: 'popup' },
+      ctx,
+    );
+    expect(overridden.ok).toBe(true);
   });
 });
 
