@@ -9,6 +9,7 @@ import { CONTACT_DETAIL_FIELDS, type FieldErrors, type Settings } from '../lib/s
 import { Field } from './Field.tsx';
 import { SecretField } from './SecretField.tsx';
 import { ServiceSection, type ConnectionStatus } from './ServiceSection.tsx';
+import { MultisenderDefaults } from './MultisenderDefaults.tsx';
 import { SitesList } from './SitesList.tsx';
 import { SettingsTransfer } from './SettingsTransfer.tsx';
 
@@ -249,6 +250,7 @@ export function OptionsPage() {
                 error={errors[field.path] ?? Object.entries(errors).find(([k]) => k.startsWith(`${field.path}.`))?.[1]}
               />
             ))}
+            {service === 'multisender' && <MultisenderDefaults value={draft.multisender} errors={errors} tokenDraft={secrets.multisender?.token} onChange={(field, value) => setPath(`multisender.${field}`, value)} />}
           </ServiceSection>
         ))}
 
