@@ -85,6 +85,23 @@ export class Detector {
     return [...this.hosts].filter((host) => host.isConnected);
   }
 
+  /** Nothing left to scan or place: every number the page shows right now has its button. */
+  isSettled(): boolean {
+    // Changes not yet delivered to the observer count as work to do.
+    const undelivered = this.observer.takeRecords();
+    if (undelivered.length > 0) this.onMutations(undelivered);
+    return this.phase === 'live' && !this.busyScanning && this.idle.pending === 0 && this.summary.roots.size === 0;
+  }
+
+  /** The numbers with a button, in page order. */
+  numbers(): { e164: string; extension?: string; label: string }[] {
+    const hosts = this.decorations.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+    return hosts.flatMap((host) => {
+      const info = hostInfo(host);
+      return info ? [{ ...info.ref, label: info.label }] : [];
+    });
+  }
+
   start(): void {
     if (this.phase !== 'idle') return;
     this.phase = 'initial';
@@ -246,8 +263,10 @@ export class Detector {
   /** Puts a button after each number (reusing a floating one); returns the hosts in place. */
   private placeAll(found: FoundNumber[], releaseOverlays: boolean): Set<HTMLElement> {
     const placed = new Set<HTMLElement>();
-    for (const item of found) {
-      const host = this.place(item);
+    // Last first: splitting a text node for a number leaves the earlier numbers' offsets valid,
+    // so two numbers in one text node ("650-555-0142 / 650-555-0143") both get their button.
+    for (let i = found.length - 1; i >= 0; i -= 1) {
+      const host = this.place(found[i]!);
       if (host) placed.add(host);
     }
     if (releaseOverlays) {

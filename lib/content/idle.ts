@@ -11,6 +11,8 @@ export interface IdleQueue {
   schedule(slice: Slice): void;
   /** Forgets every scheduled slice. */
   cancel(): void;
+  /** How many slices wait to run. */
+  readonly pending: number;
 }
 
 export interface IdleOptions {
@@ -27,6 +29,9 @@ export function createIdleQueue(win: Window, options: IdleOptions = {}): IdleQue
   const hasIdle = typeof win.requestIdleCallback === 'function';
 
   return {
+    get pending() {
+      return pending.size;
+    },
     schedule(slice) {
       if (hasIdle) {
         const id = win.requestIdleCallback(

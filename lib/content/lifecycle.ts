@@ -25,10 +25,23 @@ export interface LifecycleOptions {
   onInvalidated(callback: () => void): void;
 }
 
+/** Asked by extension pages (the popup's "This page", tests) with tabs.sendMessage. */
+export const DETECTION_STATUS = { type: 'detection/status' } as const;
+
+export interface DetectionStatus {
+  /** Every number on the page has its button (nothing left to scan or place). */
+  settled: boolean;
+  numbers: { e164: string; extension?: string; label: string }[];
+}
+
 function isStopMessage(message: unknown): message is { type: 'detection/stop'; sites: string[] } {
   if (typeof message !== 'object' || message === null) return false;
   const { type, sites } = message as { type?: unknown; sites?: unknown };
   return type === 'detection/stop' && Array.isArray(sites);
+}
+
+function isStatusMessage(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === DETECTION_STATUS.type;
 }
 
 /** The running instance of this frame, if any (tests and the double-injection guard use it). */
@@ -43,8 +56,12 @@ export async function startDetection({ doc, onInvalidated }: LifecycleOptions): 
   if (!site) return;
 
   let stopped = false;
-  const onMessage = (message: unknown) => {
+  const onMessage = (message: unknown): Promise<DetectionStatus> | undefined => {
     if (isStopMessage(message) && message.sites.includes(site)) instance.stop();
+    if (isStatusMessage(message) && instance.detector) {
+      const detector = instance.detector;
+      return Promise.resolve({ settled: detector.isSettled(), numbers: detector.numbers() });
+    }
     return undefined;
   };
   const instance: Instance = {

@@ -40,6 +40,17 @@ interface RawMatch extends Span {
 // The matcher's options type in libphonenumber-js omits `leniency`, which it does accept.
 type SearchOptions = { defaultCountry: CountryCode; leniency: 'VALID' };
 
+// libphonenumber knows "ext", "x", "#", "anexo", "доб", "int". CRMs abroad also write these
+// labels before an extension; they are read only right after a number libphonenumber found.
+const LOCAL_EXTENSION =
+  /^[ \u00A0\t,]*(?:poste|ramal|durchwahl|dw|interno|wewn\.?|toestel|tst\.?|anknytning|ankn\.?|dahili|内線|内线|分机|內線)\s*[.:：#-]?\s*(\d{1,7})(?!\d)/iu;
+
+/** The extension written after a number with a label libphonenumber does not know. */
+export function localExtensionAfter(text: string, end: number): { extension: string; end: number } | undefined {
+  const match = LOCAL_EXTENSION.exec(text.slice(end, end + 40));
+  return match ? { extension: match[1]!, end: end + match[0].length } : undefined;
+}
+
 const minDigitsCache = new Map<string, number>();
 
 /** The fewest digits a national number of `country` can have (from the metadata). */
@@ -131,8 +142,17 @@ export class PhoneSearch {
       };
       if (match.number.ext) found.extension = match.number.ext;
       const reason = nearMissReason(this.text, match, this.raw);
-      if (reason) rejected.push({ ...found, reason });
-      else accepted.push(found);
+      if (reason) {
+        rejected.push({ ...found, reason });
+        continue;
+      }
+      const local = found.extension ? undefined : localExtensionAfter(this.text, match.end);
+      if (local) {
+        found.extension = local.extension;
+        found.end = local.end;
+        found.text = this.text.slice(match.start, local.end);
+      }
+      accepted.push(found);
     }
     return { accepted, rejected };
   }

@@ -5,6 +5,7 @@
  */
 import type { SimResponse } from '../types.ts';
 import { contactAt, escapeHtml, type DemoContact } from './data.ts';
+import { handleCorpus } from './corpus.ts';
 import { handleGrid } from './grid.ts';
 
 export interface DemoContext {
@@ -27,6 +28,7 @@ export function handleDemo(path: string, query: URLSearchParams, context: DemoCo
   }
   if (path === '/demo/dynamic') return html(dynamicPage());
   if (path === '/demo/grid') return handleGrid(path, query);
+  if (path.startsWith('/demo/corpus/')) return handleCorpus(path);
   return undefined;
 }
 
