@@ -92,7 +92,7 @@ export async function request<T = undefined>(req: HttpRequest<T>): Promise<HttpR
         status: response.status,
         message: looksLikeHtml(text) ? 'an HTML page instead of JSON' : 'the answer is not JSON',
         // The service said 2xx: a write was applied even though we cannot read the answer.
-        mayHaveReached: writes,
+        mayHaveReached: writes || undefined,
       });
     }
   }
@@ -104,7 +104,7 @@ export async function request<T = undefined>(req: HttpRequest<T>): Promise<HttpR
       kind: 'bad-response',
       status: response.status,
       message: issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'unexpected shape',
-      mayHaveReached: writes,
+      mayHaveReached: writes || undefined,
     });
   }
   return { status: response.status, headers: response.headers, data: result.data };
