@@ -4,6 +4,7 @@ import { describeFailure } from '../lib/errors.ts';
 import { displayPhone } from '../lib/log-call/phone.ts';
 import { toLocalDateTime, type CallDraft, type DraftErrors, type DraftField } from '../lib/log-call/validate.ts';
 import { sendMessage } from '../lib/messaging.ts';
+import type { OutboxRequests } from '../lib/outbox/types.ts';
 import type { OutboxEntryView, OutboxListView } from '../lib/protocol/outbox.ts';
 import { SERVICE_NAMES } from '../lib/services.ts';
 import { CallFields } from './CallFields.tsx';
@@ -123,7 +124,7 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
       return;
     }
     if (entry.kind !== 'crm-call') return;
-    const request = entry.request;
+    const request = entry.request as OutboxRequests['crm-call'];
     setMode({
       kind: 'edit',
       errors: {},

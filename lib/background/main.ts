@@ -5,6 +5,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createRouter, type Handlers } from '../messaging.ts';
 import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
+import { startCampaigns } from './campaign-handlers.ts';
 import { startClickToCall } from './click-to-call-handlers.ts';
 import { createContentHandlers } from './content-handlers.ts';
 import { registerE2eHooks } from './e2e-hooks.ts';
@@ -22,12 +23,14 @@ export function startBackground(options: BackgroundOptions = {}): { events: Back
   const events = new BackgroundEvents();
   const outbox = startOutbox(events);
   const clickToCall = startClickToCall();
+  const campaigns = startCampaigns(events, outbox);
   const handlers: Handlers = {
     ...createSettingsHandlers(events),
     ...createSitesHandlers(),
     ...outbox.handlers,
     ...createContentHandlers(),
     ...clickToCall.handlers,
+    ...campaigns.handlers,
   };
   const router = createRouter(handlers, {
     extensionId: browser.runtime.id,

@@ -38,6 +38,7 @@ import type { ServiceId } from '../services.ts';
 import { loadSettings } from '../settings-storage.ts';
 import type { Settings } from '../settings.ts';
 import type { BackgroundEvents, SettingsChange } from './events.ts';
+import { createCampaignAddOutboxExecutor } from './campaign-handlers.ts';
 import { configFor } from './service-config.ts';
 
 type OutboxHandlers = Pick<
@@ -82,7 +83,10 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
   };
 
   const delivery = createDelivery({
-    executors: { 'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }) },
+    executors: {
+      'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }),
+      'campaign-add': createCampaignAddOutboxExecutor(),
+    },
     settingsFingerprint,
     onChange: refresh,
   });

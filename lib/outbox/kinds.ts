@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { ServiceId } from '../services.ts';
+import { campaignAddRequestSchema, summariseCampaignAdd } from './campaign-add.ts';
 import { crmCallHistory, crmCallRequestSchema, summariseCrmCall } from './crm-call.ts';
 import type { Delivered, HistoryRecord, OutboxEntry, OutboxKind, OutboxRequests } from './types.ts';
 
@@ -25,6 +26,12 @@ export const OUTBOX_KINDS: { [K in OutboxKind]: OutboxKindDefinition<K> } = {
     serviceOf: () => 'crm',
     summarise: summariseCrmCall,
     history: crmCallHistory,
+  },
+  'campaign-add': {
+    kind: 'campaign-add',
+    request: campaignAddRequestSchema,
+    serviceOf: (request) => request.service,
+    summarise: summariseCampaignAdd,
   },
 };
 

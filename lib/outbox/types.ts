@@ -5,6 +5,7 @@
  */
 import type { Failure } from '../errors.ts';
 import type { ServiceId } from '../services.ts';
+import type { CampaignAddRequest } from './campaign-add.ts';
 import type { CrmCallRequest } from './crm-call.ts';
 
 /**
@@ -25,6 +26,7 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
  */
 export interface OutboxRequests {
   'crm-call': CrmCallRequest;
+  'campaign-add': CampaignAddRequest;
 }
 export type OutboxKind = keyof OutboxRequests;
 

@@ -2,6 +2,7 @@
  * The whole protocol: one spread per feature file. Adding a feature's messages is adding a file
  * here.
  */
+import { campaignMessages } from './campaigns.ts';
 import { clickToCallMessages } from './click-to-call.ts';
 import { contentMessages } from './content.ts';
 import { outboxMessages } from './outbox.ts';
@@ -14,4 +15,5 @@ export const protocol = {
   ...outboxMessages,
   ...contentMessages,
   ...clickToCallMessages,
+  ...campaignMessages,
 };

@@ -9,7 +9,7 @@ import type { OutboxExecutor, ReconcileResult } from '../../../lib/outbox/execut
 import { RECONCILE_SETTLE_MS } from '../../../lib/outbox/schedule.ts';
 import { clearPause, enqueue, getEntry, getPause, listEntries, listHistory } from '../../../lib/outbox/store.ts';
 import type { Delivered, OutboxEntry } from '../../../lib/outbox/types.ts';
-import { callRequest } from './fixtures.ts';
+import { callRequest, noCampaignAdds } from './fixtures.ts';
 
 type Script = (entry: OutboxEntry<'crm-call'>) => Promise<Delivered> | Delivered;
 
@@ -59,7 +59,7 @@ const fail = (failure: Omit<Failure, 'service'>) => (): never => {
 function setup(fake: FakeService, overrides: Partial<DeliveryOptions> = {}) {
   const clock = { now: 1_000_000 };
   const delivery = createDelivery({
-    executors: { 'crm-call': fake.executor },
+    executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds },
     now: () => clock.now,
     random: () => 0.5,
     setTimer: () => undefined,
@@ -77,7 +77,7 @@ async function add(text: string, at = 1_000_000) {
 describe('delivery', () => {
   it('delivers each service in seq order, one try at a time, and records the history', async () => {
     const fake = new FakeService();
-    const delivery = createDelivery({ executors: { 'crm-call': fake.executor } });
+    const delivery = createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds } });
     for (const text of ['one', 'two', 'three', 'four']) await add(text, Date.now());
     delivery.kick();
     delivery.kick(); // a second wake-up while running starts no second runner
@@ -90,7 +90,7 @@ describe('delivery', () => {
 
   it('picks up an entry queued while it runs', async () => {
     const fake = new FakeService();
-    const delivery = createDelivery({ executors: { 'crm-call': fake.executor } });
+    const delivery = createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds } });
     await add('first', Date.now());
     fake.sendScript.push(async (entry) => {
       await add('queued meanwhile', Date.now());
@@ -168,7 +168,7 @@ describe('delivery', () => {
     const fake = new FakeService();
     const clock = { now: 1_000_000 };
     const options = { now: () => clock.now, random: () => 0.5, setTimer: () => undefined, clearTimer: () => undefined };
-    const first = createDelivery({ executors: { 'crm-call': fake.executor }, ...options });
+    const first = createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds }, ...options });
     const entry = await add('cut off');
     let landed!: () => void;
     const reached = new Promise<void>((resolve) => (landed = resolve));
@@ -182,7 +182,7 @@ describe('delivery', () => {
     await reached;
     expect(await getEntry(entry.id)).toMatchObject({ state: 'sending', unconfirmed: true, attempts: 1 });
 
-    const second = createDelivery({ executors: { 'crm-call': fake.executor }, ...options });
+    const second = createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds }, ...options });
     // Too soon after the cut-off try: the server may still be working on it.
     expect(await second.step('crm')).toEqual({ kind: 'waiting', until: clock.now + RECONCILE_SETTLE_MS });
     clock.now += RECONCILE_SETTLE_MS;
@@ -202,9 +202,9 @@ describe('delivery', () => {
       started();
       return new Promise<never>(() => undefined);
     });
-    void createDelivery({ executors: { 'crm-call': fake.executor }, ...options }).step('crm');
+    void createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds }, ...options }).step('crm');
     await began;
-    const second = createDelivery({ executors: { 'crm-call': fake.executor }, ...options });
+    const second = createDelivery({ executors: { 'crm-call': fake.executor, 'campaign-add': noCampaignAdds }, ...options });
     clock.now += RECONCILE_SETTLE_MS;
     expect(await second.step('crm')).toMatchObject({ outcome: 'sent', phase: 'send' });
     expect(fake.stored.get(entry.id)).toBe(1);

@@ -1,5 +1,12 @@
 /** Requests and entries for the outbox's unit tests. */
 import type { CrmCallRequest } from '../../../lib/outbox/crm-call.ts';
+import type { OutboxExecutor } from '../../../lib/outbox/executors.ts';
+
+/** The registry needs every kind; these tests only deliver call notes, so a campaign add here is a bug. */
+export const noCampaignAdds: OutboxExecutor<'campaign-add'> = {
+  send: () => Promise.reject(new Error('this test delivers no campaign adds')),
+  reconcile: () => Promise.reject(new Error('this test delivers no campaign adds')),
+};
 
 export function callRequest(overrides: Partial<CrmCallRequest> = {}): CrmCallRequest {
   return {

@@ -20,6 +20,7 @@ import type { OutboxExecutor } from '../../../lib/outbox/executors.ts';
 import { BACKOFF_CAP_MS } from '../../../lib/outbox/schedule.ts';
 import { clearPause, listEntries, listHistory } from '../../../lib/outbox/store.ts';
 import type { OutboxEntry } from '../../../lib/outbox/types.ts';
+import { noCampaignAdds } from './fixtures.ts';
 import { openDatabase, resetDatabaseForTests } from '../../../lib/db.ts';
 import { IDBFactory } from 'fake-indexeddb';
 
@@ -145,7 +146,7 @@ interface Real {
 
 function startWorker(real: Real): void {
   real.delivery = createDelivery({
-    executors: { 'crm-call': real.crm.executor },
+    executors: { 'crm-call': real.crm.executor, 'campaign-add': noCampaignAdds },
     now: () => real.clock.now,
     random: () => 0.5,
     setTimer: () => undefined,

@@ -21,6 +21,7 @@ import {
   updateEntry,
 } from '../../../lib/outbox/store.ts';
 import { HISTORY_LIMIT, SENT_ENTRIES_KEPT } from '../../../lib/outbox/types.ts';
+import type { CrmCallRequest } from '../../../lib/outbox/crm-call.ts';
 import { callRequest } from './fixtures.ts';
 
 describe('enqueue', () => {
@@ -32,7 +33,7 @@ describe('enqueue', () => {
     expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.id).not.toBe(b.id);
     expect(await getEntry(a.id)).toEqual(a);
-    expect((await listEntries()).map((e) => e.request.text)).toEqual(['a', 'b']);
+    expect((await listEntries()).map((e) => (e.request as CrmCallRequest).text)).toEqual(['a', 'b']);
   });
 
   it('refuses an invalid request and a reused id, storing nothing', async () => {
@@ -41,7 +42,7 @@ describe('enqueue', () => {
     await expect(enqueue({ kind: 'crm-call', request: callRequest({ text: 'other' }), id: 'same' }, 2)).rejects.toThrow();
     const entries = await listEntries();
     expect(entries).toHaveLength(1);
-    expect(entries[0]!.request.text).toBe('Talked about the renewal');
+    expect((entries[0]!.request as CrmCallRequest).text).toBe('Talked about the renewal');
   });
 
   it('writes its bookkeeping in the same transaction: both or neither', async () => {
@@ -124,7 +125,7 @@ describe('history', () => {
     // Delivered entries are pruned the same way.
     const sent = (await listEntries()).filter((e) => e.state === 'sent');
     expect(sent).toHaveLength(SENT_ENTRIES_KEPT);
-    expect(sent[0]!.request.text).toBe('note 5');
+    expect((sent[0]!.request as CrmCallRequest).text).toBe('note 5');
   });
 });
 
