@@ -9,6 +9,8 @@ import { CONTACT_DETAIL_FIELDS, type FieldErrors, type Settings } from '../lib/s
 import { Field } from './Field.tsx';
 import { SecretField } from './SecretField.tsx';
 import { ServiceSection, type ConnectionStatus } from './ServiceSection.tsx';
+import { CallingHoursSettings } from './CallingHoursSettings.tsx';
+import { DoNotCallList } from './DoNotCallList.tsx';
 import { MultisenderDefaults } from './MultisenderDefaults.tsx';
 import { SitesList } from './SitesList.tsx';
 import { SettingsTransfer } from './SettingsTransfer.tsx';
@@ -215,6 +217,7 @@ export function OptionsPage() {
             </div>
           </div>
         </section>
+        <CallingHoursSettings value={draft.callingHours} errors={errors} onChange={setPath} />
 
         {SECTIONS.map(({ service, description, settings }) => (
           <ServiceSection
@@ -264,6 +267,7 @@ export function OptionsPage() {
         </div>
       </form>
 
+      <DoNotCallList />
       <SitesList />
       <SettingsTransfer onImported={applyView} />
     </div>
