@@ -6,7 +6,7 @@ import { isInsideExcluded, isOwnElement } from './page-rules.ts';
 import type { FoundNumber } from './scanner.ts';
 
 const SAMPLE_COLUMNS = [0.15, 0.4, 0.65, 0.9];
-const SAMPLE_ROWS = [0.1, 0.3, 0.5, 0.7, 0.9];
+const SAMPLE_ROWS = [0.02, 0.1, 0.3, 0.5, 0.7, 0.9];
 
 function isPinned(element: Element, win: Window): boolean {
   // Sticky table headers and fixed bars show at the top whatever the scroll position; starting
@@ -32,7 +32,33 @@ export function firstVisibleElement(doc: Document): Element | undefined {
       if (!first || element.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = element;
     }
   }
-  return first;
+  return first && earliestVisibleFrom(first, doc.body);
+}
+
+function isAboveScreen(element: Element): boolean {
+  const rect = element.getBoundingClientRect();
+  return rect.bottom <= 0 && (rect.width > 0 || rect.height > 0);
+}
+
+/**
+ * Sample points can miss the rows between them and the top of the screen: step back over
+ * earlier siblings still on screen, and up to the parent when the whole of it starts on screen
+ * (cell, row, table…), to the earliest element on screen.
+ */
+function earliestVisibleFrom(element: Element, body: Element | null): Element {
+  let current = element;
+  for (let depth = 0; depth < 16; depth += 1) {
+    let previous = current.previousElementSibling;
+    for (let steps = 0; previous && steps < 500; steps += 1) {
+      if (isAboveScreen(previous)) return current;
+      current = previous;
+      previous = previous.previousElementSibling;
+    }
+    const parent = current.parentElement;
+    if (!parent || parent === body || current === body || parent.getBoundingClientRect().top < 0) return current;
+    current = parent;
+  }
+  return current;
 }
 
 /** The boxes a number is drawn in (one per line it wraps over). */
