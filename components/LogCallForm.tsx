@@ -53,6 +53,8 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
   const [context, setContext] = useState<PrefillView>();
   const touched = useRef(new Set<DraftField>());
+  const latest = useRef(draft);
+  latest.current = draft;
   const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -98,7 +100,8 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
     const reply = await sendMessage('log-call/number-memory', { phoneNumber: draft.phoneNumber });
     if (!reply.ok) return;
     const { contactId, calledVia } = reply.value;
-    if (contactId) {
+    // Only into an empty field: the user may have typed the contact while we asked.
+    if (contactId && latest.current.contactId.trim() === '') {
       setDraft((current) => (current.contactId.trim() === '' ? { ...current, contactId } : current));
       setHints((current) => ({ ...current, contactId: PREFILL_HINTS['last-logged'] }));
     }

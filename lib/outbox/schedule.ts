@@ -13,9 +13,9 @@ export const BACKOFF_CAP_MS = 5 * 60_000;
  */
 export const RETRY_AFTER_CEILING_MS = 60 * 60_000;
 /**
- * How long after a try that may have reached the service we wait before looking for it: a
- * request cut off on our side (timeout, worker stopped) can still be finishing on the server, and
- * listing too early would miss it and post the note twice.
+ * How long after a try cut off on our side (a timeout, the worker stopped) we wait before looking
+ * for it on the service: the request can still be finishing on the server, and listing too early
+ * would miss it and post the note twice.
  */
 export const RECONCILE_SETTLE_MS = 2_000;
 

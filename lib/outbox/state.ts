@@ -73,9 +73,18 @@ export function mayHaveApplied(failure: Failure): boolean {
   return !NOT_APPLIED.has(failure.kind);
 }
 
-/** When the entry may be tried next (epoch ms); unconfirmed ones wait for the server to settle. */
+/**
+ * Failures after which the request may still be running on the server: we stopped waiting, it
+ * did not necessarily stop working. (A 5xx or a reset connection means the server is done.)
+ */
+const MAY_STILL_RUN: ReadonlySet<FailureKind> = new Set(['timeout', 'cancelled']);
+
+/**
+ * When the entry may be tried next (epoch ms). A `sending` entry left by a stopped worker waits
+ * for the server to settle first: its request may have been under way at that very moment.
+ */
 export function dueAt(entry: OutboxEntry): number {
-  if (!entry.unconfirmed || entry.lastAttemptAt === undefined) return entry.nextAttemptAt;
+  if (entry.state !== 'sending' || entry.lastAttemptAt === undefined) return entry.nextAttemptAt;
   return Math.max(entry.nextAttemptAt, entry.lastAttemptAt + RECONCILE_SETTLE_MS);
 }
 
@@ -106,6 +115,7 @@ export function markSent(entry: OutboxEntry, delivered: Delivered, now: number):
     ...entry,
     state: 'sent',
     unconfirmed: false,
+    failureStreak: 0,
     sentAt: now,
     delivered,
     lastError: undefined,
@@ -128,14 +138,15 @@ export function afterFailure(
 ): OutboxEntry {
   const action = classifyFailure(failure);
   const unconfirmed = phase === 'reconcile' ? wasUnconfirmed : mayHaveApplied(failure);
-  const base = { ...entry, unconfirmed, lastError: failure, updatedAt: now };
+  // A send that follows a reconciliation means the service just answered us.
+  const failureStreak = (phase === 'send' && wasUnconfirmed ? 0 : entry.failureStreak) + 1;
+  const base = { ...entry, unconfirmed, failureStreak, lastError: failure, updatedAt: now };
   switch (action) {
-    case 'retry':
-      return {
-        ...base,
-        state: 'queued',
-        nextAttemptAt: now + retryDelay(entry.attempts, failure.retryAfterMs, random),
-      };
+    case 'retry': {
+      const settle = unconfirmed && MAY_STILL_RUN.has(failure.kind) ? RECONCILE_SETTLE_MS : 0;
+      const wait = Math.max(retryDelay(failureStreak, failure.retryAfterMs, random), settle);
+      return { ...base, state: 'queued', nextAttemptAt: now + wait };
+    }
     case 'pause':
       // The pause itself is kept per service (store.ts); the entry waits, ready to go.
       return { ...base, state: 'queued', nextAttemptAt: now };
@@ -164,7 +175,7 @@ export function editBlocker(entry: OutboxEntry, inFlight: boolean): string | und
 }
 
 export function applyEdit<E extends OutboxEntry>(entry: E, request: E['request'], now: number): E {
-  return { ...entry, request, state: 'queued', nextAttemptAt: now, lastError: undefined, updatedAt: now };
+  return { ...entry, request, state: 'queued', nextAttemptAt: now, failureStreak: 0, lastError: undefined, updatedAt: now };
 }
 
 /** Whether the user may discard it: anything not in flight and not yet delivered. */

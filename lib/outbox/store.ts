@@ -87,6 +87,7 @@ export async function enqueue<K extends OutboxKind>(
       request,
       state: 'queued',
       attempts: 0,
+      failureStreak: 0,
       createdAt: now,
       updatedAt: now,
       nextAttemptAt: now,

@@ -49,6 +49,13 @@ export interface OutboxEntry<K extends OutboxKind = OutboxKind> {
   state: OutboxState;
   /** Tries started (each try may reconcile, then send). */
   attempts: number;
+  /**
+   * Requests for this entry that failed in a row, since the service last answered one of them
+   * (a reconciliation that found nothing counts as an answer). The backoff grows with this, not
+   * with `attempts`: a try of an unconfirmed entry makes two requests, and counting tries would
+   * grow the wait past reason while the service is answering most of them.
+   */
+  failureStreak: number;
   createdAt: number;
   updatedAt: number;
   /** Not tried again before this time (epoch ms): backoff or Retry-After. */

@@ -19,6 +19,7 @@ import { contactId } from '../../../sandbox/demo/data.ts';
 import { SANDBOX_CREDENTIALS, sandboxSecrets, sandboxSettings } from '../../../sandbox/credentials.ts';
 import type { StoredCall } from '../../../sandbox/services/crm.ts';
 import { useSandbox } from '../../support/sandbox.ts';
+import { noCampaignAdds } from '../outbox/fixtures.ts';
 
 const ctx: SenderContext = { kind: 'extension', origin: 'chrome-extension://x', url: 'chrome-extension://x/popup.html' };
 const sandbox = useSandbox();
@@ -30,7 +31,7 @@ beforeEach(async () => {
   await storeSettings(settingsSchema.parse(sandboxSettings(sandbox.current.url)));
   await updateSecrets(sandboxSecrets());
   delivery = createDelivery({
-    executors: { 'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }) },
+    executors: { 'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }), 'campaign-add': noCampaignAdds },
     random: () => 0,
     settingsFingerprint,
   });
@@ -148,18 +149,21 @@ describe('outbox handlers', () => {
 
   it('will not edit a note that may already be on the CRM; Retry now checks it first', async () => {
     sandbox.current.faults.addRule({ mode: 'drop-after', count: 1, method: 'POST' });
+    // The list that would find it keeps failing for now (503, Retry-After 1 s).
+    sandbox.current.faults.addRule({ mode: 'status', status: 503, count: 1_000, method: 'GET' });
     // Saving wakes delivery; the first try is cut off after the CRM committed it.
     const id = await save();
     await delivery.idle();
     const [entry] = (await handlers['outbox/list']({}, ctx)).entries;
-    expect(entry).toMatchObject({ state: 'queued', unconfirmed: true, lastError: { kind: 'offline' } });
+    expect(entry).toMatchObject({ state: 'queued', unconfirmed: true, lastError: { kind: 'server', status: 503 } });
     expect(entry!.editBlocker).toMatch(/may already have reached/);
     expect(await handlers['outbox/edit']({ id, change: { kind: 'crm-call', draft: draft({ text: 'changed' }) } }, ctx)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/may already have reached/),
     });
+    sandbox.current.faults.reset();
     expect(await handlers['outbox/retry']({ id }, ctx)).toEqual({ ok: true });
-    // Still after the short settling wait, then found by reconciliation, not posted again.
+    // Found by reconciliation, not posted again.
     await expect.poll(async () => (await getEntry(id))?.state, { timeout: 5_000 }).toBe('sent');
     expect(await getEntry(id)).toMatchObject({ delivered: { via: 'reconciled' } });
     expect(crmCalls()).toHaveLength(1);

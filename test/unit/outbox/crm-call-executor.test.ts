@@ -43,6 +43,7 @@ function entry(id: string, text = 'Talked about the renewal', contact = CONTACT)
     },
     state: 'queued',
     attempts: 0,
+    failureStreak: 0,
     createdAt: Date.now(),
     updatedAt: Date.now(),
     nextAttemptAt: Date.now(),

@@ -76,6 +76,7 @@ function entry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
     },
     state: 'queued',
     attempts: 0,
+    failureStreak: 0,
     createdAt: 1_000,
     updatedAt: 1_000,
     nextAttemptAt: 1_000,
@@ -150,7 +151,7 @@ describe('transitions', () => {
   });
 
   it('a retryable failure queues it again after a jittered wait within the bounds', () => {
-    const started = beginTry(beginTry(entry(), 1_000), 2_000); // second attempt
+    const started = { ...beginTry(entry(), 2_000), failureStreak: 1 }; // it failed once before
     const failure: Failure = { kind: 'server', service: 'CRM', status: 500, mayHaveReached: true };
     const early = afterFailure(started, failure, 'send', false, 3_000, () => 0);
     const late = afterFailure(started, failure, 'send', false, 3_000, () => 0.999);
@@ -158,6 +159,22 @@ describe('transitions', () => {
     expect(early.nextAttemptAt).toBe(3_000);
     expect(late.nextAttemptAt).toBeLessThan(3_000 + backoffCeiling(2));
     expect(late.nextAttemptAt).toBeGreaterThan(3_000 + backoffCeiling(2) * 0.99);
+  });
+
+  it('the backoff grows with failures in a row, and an answer from the service resets it', () => {
+    const server: Failure = { kind: 'server', service: 'CRM', status: 503, mayHaveReached: true };
+    let current = entry();
+    const ceilings: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      current = afterFailure(beginTry(current, 0), server, 'reconcile', true, 0, () => 0.999_999);
+      ceilings.push(current.nextAttemptAt);
+    }
+    expect(current.failureStreak).toBe(4);
+    expect(ceilings).toEqual([999, 1_999, 3_999, 7_999]);
+    // This try's reconciliation answered ("absent"), then the send failed: a fresh streak of one.
+    const afterAnswer = afterFailure(beginTry(current, 0), server, 'send', true, 0, () => 0.999_999);
+    expect(afterAnswer).toMatchObject({ failureStreak: 1, nextAttemptAt: 999, attempts: 5 });
+    expect(markSent(afterAnswer, { via: 'response' }, 1).failureStreak).toBe(0);
   });
 
   it('unconfirmed: a failed send says for itself; a failed reconcile keeps what was', () => {
@@ -181,11 +198,19 @@ describe('transitions', () => {
     expect(sent.lastError).toBeUndefined();
   });
 
-  it('an unconfirmed entry waits for the server to settle before it is looked for', () => {
-    const waiting = { ...beginTry(entry(), 10_000), state: 'queued' as const, nextAttemptAt: 10_100 };
-    expect(dueAt(waiting)).toBe(10_000 + RECONCILE_SETTLE_MS);
-    expect(dueAt({ ...waiting, nextAttemptAt: 60_000 })).toBe(60_000);
-    expect(dueAt({ ...waiting, unconfirmed: false })).toBe(10_100);
+  it('a try cut off on our side waits for the server to settle before it is looked for', () => {
+    // Left `sending` by a stopped worker: its request may be under way on the server.
+    const stale = { ...beginTry(entry(), 10_000), nextAttemptAt: 10_100 };
+    expect(dueAt(stale)).toBe(10_000 + RECONCILE_SETTLE_MS);
+    expect(dueAt({ ...stale, nextAttemptAt: 60_000 })).toBe(60_000);
+    expect(dueAt({ ...stale, state: 'queued' })).toBe(10_100);
+    // A timeout: we stopped waiting, the server may not have stopped working.
+    const started = beginTry(entry(), 10_000);
+    const timedOut = afterFailure(started, { kind: 'timeout', service: 'CRM', mayHaveReached: true }, 'send', false, 25_000, () => 0);
+    expect(timedOut.nextAttemptAt).toBe(25_000 + RECONCILE_SETTLE_MS);
+    // A reset connection or a 5xx: the server is done with it; only the backoff applies.
+    const dropped = afterFailure(started, { kind: 'offline', service: 'CRM', mayHaveReached: true }, 'send', false, 25_000, () => 0);
+    expect(dropped.nextAttemptAt).toBe(25_000);
   });
 
   it('the user: retry now, edit, discard', () => {
