@@ -8,7 +8,7 @@
  * Content scripts import the protocol for types only (zod and the router stay in the background).
  */
 import browser from 'webextension-polyfill';
-import { formatWhen } from '../click-to-call/format.ts';
+import { callOrderLabels, formatWhen } from '../click-to-call/format.ts';
 import type { ConfirmationView, CreateResult, ReceiverCheck } from '../click-to-call/types.ts';
 import { describeFailure } from '../errors.ts';
 import type { Envelope, Reply, RequestOf, ResponseOf } from '../messaging.ts';
@@ -167,10 +167,10 @@ export function createClickToCallView(doc: Document, options: ClickToCallPanelOp
     update({ kind: 'confirm', view, result });
   };
 
-  function receiverItem(receiver: ReceiverCheck, index: number, count: number, done: boolean): HTMLLIElement {
+  function receiverItem(receiver: ReceiverCheck, order: string | undefined, done: boolean): HTMLLIElement {
     const item = el('li');
     const number = el('p', 'number', receiver.display ?? receiver.input);
-    if (count > 1) number.append(el('span', 'order', index === 0 ? ' · first' : ` · then #${index + 1}`));
+    if (order) number.append(el('span', 'order', ` · ${order}`));
     item.append(number);
     if (receiver.error) item.append(el('p', 'line bad', `${receiver.error} It is left out.`));
     if (receiver.note) item.append(el('p', 'line', receiver.note));
@@ -249,8 +249,9 @@ export function createClickToCallView(doc: Document, options: ClickToCallPanelOp
 
     const list = el('ol');
     list.setAttribute('aria-label', 'Numbers, in the order Multisender calls them');
+    const order = callOrderLabels(view.receivers);
     view.receivers.forEach((receiver, index) =>
-      list.append(receiverItem(receiver, index, view.receivers.length, placed)),
+      list.append(receiverItem(receiver, order[index], placed)),
     );
     body.append(list);
 

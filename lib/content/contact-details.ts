@@ -86,8 +86,12 @@ function cellsOf(row: Element): Element[] {
 function headersFor(row: Element): string[] {
   const table = row.closest('table');
   if (table) {
-    const headRow = table.tHead?.rows[0] ?? [...table.rows].find((r) => r !== row && [...r.cells].every((c) => c.tagName === 'TH'));
-    return headRow ? [...headRow.cells].map((c) => textOf(c)) : [];
+    // The head row, else the first row of header cells only.
+    const rows = [...table.querySelectorAll('tr')].filter((r) => r.closest('table') === table && r !== row);
+    const headRow =
+      rows.find((r) => r.parentElement?.tagName === 'THEAD') ??
+      rows.find((r) => cellsOf(r).length > 0 && cellsOf(r).every((c) => c.tagName === 'TH'));
+    return headRow ? cellsOf(headRow).map((c) => textOf(c)) : [];
   }
   const grid = row.closest('[role="grid"], [role="table"], [role="treegrid"]');
   const headRow = [...(grid?.querySelectorAll('[role="row"]') ?? [])].find((r) => r.querySelector('[role="columnheader"]'));
@@ -135,8 +139,6 @@ function lineBefore(container: Element, anchor: Element): string | undefined {
       anchorLine = lines.length;
       break;
     }
-    // An ancestor of the number: its own text comes after, its children are walked next.
-    if (node.nodeType === 1 && (node as Element).contains(anchor)) continue;
     if (node.nodeType === 3) current += (node as Text).data;
     else if (/^(BR|P|DIV|LI|DD|DT|TD|H[1-6])$/.test((node as Element).tagName)) {
       lines.push(clean(current));

@@ -8,6 +8,7 @@ import { describeFailure } from '../errors.ts';
 import { clipboardText, type NumberRef } from '../phone/e164.ts';
 import type { ContactDetails, NumberIntentAction } from '../protocol/content.ts';
 import type { MenuEntry } from './action-menu.ts';
+import { campaignAction } from './campaign-panel.ts';
 import { clickToCallAction } from './click-to-call-panel.ts';
 import type { sendFromContent } from './messages.ts';
 import type { Panel } from './panel.ts';
@@ -116,7 +117,7 @@ const notANumber: NumberAction = {
 
 /** In menu order. */
 export const NUMBER_ACTIONS: readonly NumberAction[] = [
-  intent('add-to-campaign', 'Add to campaign…'),
+  campaignAction,
   clickToCallAction,
   intent('log-call', 'Log a call'),
   copyNumber,

@@ -7,8 +7,8 @@ import { toDataE164 } from '../phone/e164.ts';
 import { HOST_TAG, isInlineTag } from './page-rules.ts';
 import type { FoundNumber } from './scanner.ts';
 
-/** The text node split to make room for a host: joined back when the host is removed. */
-const splits = new WeakMap<Element, { first: Text; second: Text }>();
+/** The text node a split made for a host (the tail after it): joined back when the host goes. */
+const splits = new WeakMap<Element, Text>();
 
 export interface InsertionPoint {
   parent: Node;
@@ -67,21 +67,24 @@ export function insertHost(host: HTMLElement, point: InsertionPoint): void {
   if (point.split) {
     const second = point.split.node.splitText(point.split.offset);
     second.parentNode!.insertBefore(host, second);
-    splits.set(host, { first: point.split.node, second });
+    splits.set(host, second);
     return;
   }
   point.parent.insertBefore(host, point.before);
 }
 
-/** Takes a host out and joins the text node it split, when both halves are still side by side. */
+/**
+ * Takes a host out and joins the text node it split, when both halves are still side by side.
+ * The head is whatever text precedes the host now: a later split may have cut it again.
+ */
 export function removeHost(host: HTMLElement): void {
-  const split = splits.get(host);
+  const tail = splits.get(host);
+  const head = host.previousSibling;
   host.remove();
-  if (!split) return;
+  if (!tail) return;
   splits.delete(host);
-  const { first, second } = split;
-  if (first.isConnected && first.nextSibling === second) {
-    first.appendData(second.data);
-    second.remove();
+  if (head?.nodeType === 3 && head.nextSibling === tail) {
+    (head as Text).appendData(tail.data);
+    tail.remove();
   }
 }
