@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { detectionBench } from './detection.ts';
+import { outboxBench } from './outbox.ts';
 
 export interface Bench {
   name: string;
@@ -18,7 +19,7 @@ export interface Bench {
   run(): Promise<void>;
 }
 
-const BENCHES: Bench[] = [detectionBench];
+const BENCHES: Bench[] = [detectionBench, outboxBench];
 
 function build(kind: Bench['build']): void {
   const script = kind === 'e2e' ? 'build:e2e' : 'build';
