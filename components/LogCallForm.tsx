@@ -55,6 +55,8 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
   const touched = useRef(new Set<DraftField>());
   const latest = useRef(draft);
   latest.current = draft;
+  // The entry id for this form as it stands: a retry of an unchanged form cannot queue it twice.
+  const saveId = useRef(crypto.randomUUID());
   const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -88,6 +90,7 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
 
   function change(field: DraftField, value: string) {
     touched.current.add(field);
+    saveId.current = crypto.randomUUID();
     setDraft((current) => ({ ...current, [field]: value }));
     setErrors((current) => ({ ...current, [field]: undefined }));
     setHints((current) => ({ ...current, [field]: undefined }));
@@ -133,7 +136,7 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
       }
     }
     setStatus({ kind: 'saving', text: 'Saving…' });
-    const reply = await sendMessage('log-call/save', { draft });
+    const reply = await sendMessage('log-call/save', { draft, id: saveId.current });
     if (!reply.ok) {
       setStatus({ kind: 'failed', text: `Not saved: ${describeFailure(reply.error)}` });
       return;
@@ -144,6 +147,7 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
     }
     // Committed: start the next note, keeping the service (calls tend to come in runs).
     touched.current.clear();
+    saveId.current = crypto.randomUUID();
     setDraft((current) => emptyDraft(Date.now(), current.calledVia));
     setErrors({});
     setHints({});

@@ -26,6 +26,7 @@ import {
   countEntries,
   discardEntry,
   enqueue,
+  getEntry,
   listEntries,
   listHistory,
   listPauses,
@@ -190,18 +191,26 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void): O
   }
 
   return {
-    'log-call/save': async ({ draft }) => {
+    'log-call/save': async ({ draft, id }) => {
       const { settings } = await loadSettings();
       const checked = validateCallDraft(draft, draftContext(settings));
       if (!checked.ok) return { ok: false, errors: checked.errors };
+      // The same form saved again: its first save did commit (only the answer was lost).
+      if (id !== undefined && (await getEntry(id))) return { ok: true, id };
       const now = Date.now();
       const e164 = parsePhone(draft.phoneNumber, settings.defaultCountry)?.e164;
-      // Resolves after the strict commit: only then does the popup say "Saved".
-      const entry = await enqueue({ kind: 'crm-call', request: checked.request }, now, async (tx) => {
-        if (e164) await rememberLoggedCall(tx, e164, checked.request, now);
-      });
-      wake();
-      return { ok: true, id: entry.id };
+      try {
+        // Resolves after the strict commit: only then does the popup say "Saved".
+        const entry = await enqueue({ kind: 'crm-call', request: checked.request, id }, now, async (tx) => {
+          if (e164) await rememberLoggedCall(tx, e164, checked.request, now);
+        });
+        wake();
+        return { ok: true, id: entry.id };
+      } catch (error) {
+        // Two saves of one form raced: the other one committed it.
+        if (id !== undefined && (await getEntry(id))) return { ok: true, id };
+        throw error;
+      }
     },
 
     'log-call/prefill': async ({ tabId, tabUrl }) => {

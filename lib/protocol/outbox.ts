@@ -74,7 +74,16 @@ const entryChangeSchema = z.discriminatedUnion('kind', [
 export const outboxMessages = {
   /** Validates and queues a call note; answers only once it is committed to IndexedDB. */
   'log-call/save': defineMessage<SaveCallResult>()({
-    request: z.object({ draft: callDraftSchema }).strict(),
+    request: z
+      .object({
+        draft: callDraftSchema,
+        /**
+         * The entry id, made by the form: saving the same unchanged form again (after an answer
+         * that never came back) finds the note already queued instead of queueing it twice.
+         */
+        id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/).optional(),
+      })
+      .strict(),
     senders: ['extension'],
   }),
   'log-call/prefill': defineMessage<PrefillView>()({

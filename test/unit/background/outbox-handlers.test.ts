@@ -3,7 +3,7 @@
  * committed before the answer, delivered, and listed in the history with a link; a refused note
  * asks the user and is fixed by an edit; a 401 pauses the CRM until its credentials change.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createOutboxHandlers, resumeAfterSettingsChange, settingsFingerprint } from '../../../lib/background/outbox-handlers.ts';
 import { configFor } from '../../../lib/background/service-config.ts';
@@ -37,6 +37,9 @@ beforeEach(async () => {
   });
   handlers = createOutboxHandlers(delivery, () => undefined);
 });
+
+// Saving wakes delivery: let it finish before the next test resets the sandbox and database.
+afterEach(() => delivery.idle());
 
 const crmCalls = () => (sandbox.current.simulators.find((s) => s.id === 'crm')!.state() as { calls: StoredCall[] }).calls;
 
@@ -75,6 +78,21 @@ describe('outbox handlers', () => {
     ]);
     const list = await handlers['outbox/list']({}, ctx);
     expect(list.entries).toMatchObject([{ id, state: 'sent', title: '+1 650 555 0100 · Conversation' }]);
+  });
+
+  it('saving the same form again (its answer was lost) does not queue it twice', async () => {
+    const id = crypto.randomUUID();
+    const first = await handlers['log-call/save']({ draft: draft(), id }, ctx);
+    const again = await handlers['log-call/save']({ draft: draft(), id }, ctx);
+    const raced = await Promise.all([0, 1].map(() => handlers['log-call/save']({ draft: draft({ text: 'raced' }), id: crypto.randomUUID() }, ctx)));
+    expect(first).toEqual({ ok: true, id });
+    expect(again).toEqual({ ok: true, id });
+    expect(raced.every((reply) => reply.ok)).toBe(true);
+    const sameId = crypto.randomUUID();
+    const both = await Promise.all([0, 1].map(() => handlers['log-call/save']({ draft: draft({ text: 'same id' }), id: sameId }, ctx)));
+    expect(both).toEqual([{ ok: true, id: sameId }, { ok: true, id: sameId }]);
+    const entries = (await handlers['outbox/list']({}, ctx)).entries;
+    expect(entries.map((e) => e.detail)).toEqual(['Agreed on the renewal.', 'raced', 'raced', 'same id']);
   });
 
   it('answers field errors and queues nothing for an invalid form', async () => {
