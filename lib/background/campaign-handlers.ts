@@ -31,10 +31,17 @@ import { discardEntry, enqueue, getEntry, getPause, listEntries } from '../outbo
 import type { OutboxEntry } from '../outbox/types.ts';
 import type { AddOutcome } from '../providers/types.ts';
 import { toCallEmAllPhone } from '../providers/callemall.ts';
-import type { CampaignListView, ContactInput, ContentRequest, NumberCheckView } from '../protocol/campaigns.ts';
+import type {
+  CampaignListView,
+  ContactField,
+  ContactInput,
+  ContentRequest,
+  NumberCheckView,
+} from '../protocol/campaigns.ts';
 import type { ContactDetails } from '../protocol/content.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
 import { loadSettings } from '../settings-storage.ts';
+import type { Settings } from '../settings.ts';
 import { listSites, SITES_KEY } from '../sites.ts';
 import { createBulkHandlers, resumeBulkJob } from './bulk-handlers.ts';
 import { createDoNotCallHandlers } from './dnc-handlers.ts';
@@ -225,10 +232,48 @@ async function firstTry(id: string, service: CampaignServiceId, outcome: Promise
   }
 }
 
+const VAR_FIELDS: Record<Settings['sipcaller']['varOrder'][number], { fields: ContactField[]; words: string }> = {
+  first_name: { fields: ['firstName'], words: 'first name' },
+  last_name: { fields: ['lastName'], words: 'last name' },
+  full_name: { fields: ['firstName', 'lastName'], words: 'full name' },
+  company: { fields: ['company'], words: 'company' },
+  email: { fields: ['email'], words: 'email' },
+};
+
+/** What each service receives besides the number (NOTES.md; SIP Caller: its variables, in order). */
+export function acceptedDetails(
+  service: CampaignServiceId,
+  settings: Settings,
+): { fields: ContactField[]; note: string } {
+  switch (service) {
+    case 'upcall':
+      return {
+        fields: ['firstName', 'lastName', 'company', 'email'],
+        note: 'Upcall receives the first and last name, company and email.',
+      };
+    case 'callemall':
+      return {
+        fields: ['firstName', 'lastName', 'company'],
+        note: 'Call-Em-All receives the first and last name; the company goes in the contact’s notes.',
+      };
+    case 'sipcaller': {
+      const order = settings.sipcaller.varOrder;
+      if (order.length === 0)
+        return { fields: [], note: 'SIP Caller receives the number only (no campaign variables are set in options).' };
+      const fields = [...new Set(order.flatMap((v) => VAR_FIELDS[v].fields))];
+      return {
+        fields,
+        note: `SIP Caller receives, as the campaign’s variables in this order: ${order.map((v) => VAR_FIELDS[v].words).join(', ')}.`,
+      };
+    }
+  }
+}
+
 export async function campaignListView(refresh: boolean): Promise<CampaignListView> {
-  const cached = refresh
-    ? await refreshCampaigns({ config: (s) => configFor(s), now: Date.now })
-    : await readCampaigns();
+  const [cached, { settings }] = await Promise.all([
+    refresh ? refreshCampaigns({ config: (s) => configFor(s), now: Date.now }) : readCampaigns(),
+    loadSettings(),
+  ]);
   const services = cached
     .filter((s) => s.cache.state !== 'not-configured')
     .map(({ service, cache, campaigns }) => {
@@ -242,6 +287,7 @@ export async function campaignListView(refresh: boolean): Promise<CampaignListVi
         service,
         name: SERVICE_NAMES[service],
         campaigns: campaigns.map(({ id, name, status }) => ({ id, name, status })),
+        accepts: acceptedDetails(service, settings),
         ...(note ? { note } : {}),
       };
     });

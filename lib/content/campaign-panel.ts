@@ -52,7 +52,9 @@ const FIELD_LABELS: Record<ContactField, string> = {
 };
 
 const PANEL_CSS = `
-.cmp { display: grid; gap: 8px; padding: 0 8px 6px; width: 320px; max-width: calc(100vw - 40px); box-sizing: border-box; }
+.cmp { display: grid; gap: 6px; padding: 0 8px 6px; width: 320px; max-width: calc(100vw - 40px); box-sizing: border-box;
+  max-height: calc(100vh - 60px); overflow-y: auto; overscroll-behavior: contain; }
+.cmp-body { display: grid; gap: 8px; min-width: 0; }
 .cmp p { margin: 0; }
 .cmp .number { font-weight: 600; font-variant-numeric: tabular-nums; }
 .cmp .who { color: #52606d; font-size: 12.5px; }
@@ -67,7 +69,7 @@ const PANEL_CSS = `
   border: 1px solid #9fb3c8; border-radius: 6px; color: #1f2933; background: #fff;
 }
 .cmp input:focus-visible, .cmp .choices:focus-visible { outline: 2px solid #1a66d2; outline-offset: 1px; }
-.cmp .choices { max-height: 200px; overflow: auto; border: 1px solid #d9e2ec; border-radius: 6px; padding: 2px 6px 4px; }
+.cmp .choices { max-height: 168px; overflow: auto; border: 1px solid #d9e2ec; border-radius: 6px; padding: 2px 6px 4px; }
 .cmp fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .cmp legend { padding: 6px 0 2px; font-size: 12px; font-weight: 700; color: #334e68; letter-spacing: 0.02em; }
 .cmp .choice { display: flex; gap: 6px; align-items: baseline; padding: 3px 2px; border-radius: 4px; cursor: pointer; }
@@ -99,6 +101,8 @@ export interface CampaignViewOptions {
   onDone(): void;
   /** Goes back to the menu, when there is one. */
   onBack?(): void;
+  /** The view changed size (its content arrived): fit it to the room there is and place the panel again. */
+  onLayout?(element: HTMLElement): void;
 }
 
 type State =
@@ -129,8 +133,7 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
   title.tabIndex = -1;
   title.textContent = 'Add to campaign';
   const body = doc.createElement('div');
-  body.className = 'cmp';
-  body.style.padding = '0';
+  body.className = 'cmp-body';
   element.append(style, title, body);
   element.setAttribute('aria-label', `Add ${options.label} to a campaign`);
 
@@ -176,6 +179,7 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
   function setState(next: State): void {
     state = next;
     render();
+    options.onLayout?.(element);
     focusTarget?.focus();
   }
 
@@ -487,6 +491,13 @@ export const campaignAction: NumberAction = {
         ...(chosen ? { preselect: chosen } : {}),
         onDone: () => context.panel.close(true),
         onBack: () => context.panel.pop(),
+        onLayout: (element) => {
+          // The larger of the room below and above the button; the view scrolls inside it.
+          const rect = context.host.getBoundingClientRect();
+          const height = context.host.ownerDocument.defaultView?.innerHeight ?? 600;
+          element.style.maxHeight = `${Math.max(220, Math.max(height - rect.bottom, rect.top) - 28)}px`;
+          context.panel.position();
+        },
       }),
     );
   },

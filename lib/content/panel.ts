@@ -144,8 +144,11 @@ export class Panel {
     }
   }
 
-  /** Below the button, or above it when there is no room; kept inside the viewport. */
-  private position(): void {
+  /**
+   * Below the button, or above it when there is no room; kept inside the viewport. Views whose
+   * content arrives later (a list read from the background) call it again once it is there.
+   */
+  position(): void {
     const view = this.root.ownerDocument.defaultView;
     if (!view) return;
     const anchor = this.anchor.getBoundingClientRect();

@@ -26,11 +26,16 @@ export interface CampaignOption {
   status: string;
 }
 
+/** A contact detail a service can receive. */
+export type ContactField = 'firstName' | 'lastName' | 'company' | 'email';
+
 export interface ServiceCampaignsView {
   service: CampaignServiceId;
   /** "Upcall" */
   name: string;
   campaigns: CampaignOption[];
+  /** The details this service receives with a number, and how, in words. */
+  accepts: { fields: ContactField[]; note: string };
   /** Why the list may be out of date or empty, in words; absent when all is well. */
   note?: string;
 }
