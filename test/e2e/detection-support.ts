@@ -10,7 +10,24 @@ import { expect, type ExtensionHelpers } from './fixtures.ts';
 
 export { HOST_TAG };
 
+/**
+ * The e2e build enables the loopback hosts at install, asynchronously: a page loaded before the
+ * content script is registered would never be decorated. Wait for the registration first.
+ */
+export async function detectionRegistered(extension: ExtensionHelpers): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await extension.worker()).evaluate(async () =>
+          (await chrome.scripting.getRegisteredContentScripts()).some((s) => s.matches?.includes('http://127.0.0.1/*')),
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
 export async function setDefaultCountry(extension: ExtensionHelpers, country: string): Promise<void> {
+  await detectionRegistered(extension);
   const current = await extension.send<{ settings: Record<string, unknown> }>('settings/get', {});
   expect(current.ok).toBe(true);
   const saved = await extension.send<{ ok: boolean }>('settings/save', {
@@ -53,7 +70,7 @@ export async function waitUntilSettled(extension: ExtensionHelpers, page: Page, 
         const ours = last.filter((f) => f.url.startsWith(origin));
         return ours.length > 0 && ours.every((f) => f.status?.settled === true);
       },
-      { timeout: 30_000, intervals: [50, 100, 200] },
+      { timeout: 30_000, intervals: [50, 100, 200], message: `detection did not settle: ${JSON.stringify(last)}` },
     )
     .toBe(true);
   return last;
