@@ -7,6 +7,7 @@
  */
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { findCampaign, readCampaigns, type ServiceCampaigns } from '../campaigns/cache.ts';
+import { contactFromDetails } from '../campaigns/contact.ts';
 import { displayNumber } from '../campaigns/format.ts';
 import {
   blockedResult,
@@ -38,7 +39,6 @@ import type {
   ContentRequest,
   NumberCheckView,
 } from '../protocol/campaigns.ts';
-import type { ContactDetails } from '../protocol/content.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
 import { loadSettings } from '../settings-storage.ts';
 import type { Settings } from '../settings.ts';
@@ -109,20 +109,6 @@ export function createCampaignAddOutboxExecutor(): OutboxExecutor<'campaign-add'
 
 function isNotConfigured(error: unknown): boolean {
   return isServiceError(error) && (error.failure.kind === 'not-configured' || error.failure.kind === 'permission');
-}
-
-/** The protocol's contact (camelCase, from a panel) from the page's details (snake_case). */
-export function contactFromDetails(e164: string, extension: string | undefined, details: ContactDetails): ContactInput {
-  const split = (details.full_name ?? '').trim().split(/\s+/);
-  const first = details.first_name ?? (split.length > 1 ? split.slice(0, -1).join(' ') : split[0] || undefined);
-  const last = details.last_name ?? (split.length > 1 ? split[split.length - 1] : undefined);
-  const contact: ContactInput = { e164 };
-  if (extension) contact.extension = extension;
-  if (first) contact.firstName = first;
-  if (last) contact.lastName = last;
-  if (details.company) contact.company = details.company;
-  if (details.email) contact.email = details.email;
-  return contact;
 }
 
 async function campaignName(service: CampaignServiceId, campaignId: string): Promise<string | undefined> {
@@ -308,6 +294,17 @@ export async function checkNumber(e164: string, extension: string | undefined): 
   };
 }
 
+let menuClick: ((info: Menus.OnClickData, tab?: Tabs.Tab) => Promise<void>) | undefined;
+
+/**
+ * Runs a right-click menu click as the browser's contextMenus.onClicked would, with the same info
+ * object (the e2e hook: a test cannot click a native menu).
+ */
+export function runContextMenuClick(info: Menus.OnClickData, tab?: Tabs.Tab): Promise<void> {
+  if (!menuClick) return Promise.reject(new Error('the campaigns background has not started'));
+  return menuClick(info, tab);
+}
+
 export interface CampaignsBackground {
   handlers: CampaignHandlers;
   /** Reads the campaigns (and opt-outs) again and rebuilds the menu. */
@@ -368,6 +365,7 @@ export function startCampaigns(events: BackgroundEvents, outbox: { delivery: Del
   };
   const bulkDeps = { refreshOptOuts: () => syncOptOuts(false) };
   const onMenuClick = (info: Menus.OnClickData, tab?: Tabs.Tab) => handleContextMenuClick(info, tab, menuHandlers);
+  menuClick = onMenuClick;
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void onMenuClick(info, tab).catch((error: unknown) => console.error('[campaigns] menu click failed', error));

@@ -6,12 +6,9 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import {
-  addToCampaign,
-  contactFromDetails,
-  createCampaignAddOutboxExecutor,
-} from '../../../lib/background/campaign-handlers.ts';
+import { addToCampaign, createCampaignAddOutboxExecutor } from '../../../lib/background/campaign-handlers.ts';
 import { configFor } from '../../../lib/background/service-config.ts';
+import { contactFromDetails } from '../../../lib/campaigns/contact.ts';
 import { refreshCampaigns } from '../../../lib/campaigns/refresh.ts';
 import { screenNumber } from '../../../lib/dnc/screen.ts';
 import { addLocalDoNotCall } from '../../../lib/dnc/store.ts';
