@@ -101,7 +101,7 @@ export const HOST_CSS = `
 .item:focus-visible { outline: 2px solid #1a66d2; outline-offset: -2px; }
 .separator { height: 1px; margin: 4px 6px; background: #e4e7eb; }
 .item.quiet { color: #52606d; }
-.status { padding: 8px 10px 6px; white-space: normal; }
+.status { margin: 0; padding: 6px 10px 6px; white-space: normal; max-width: 300px; }
 .status[data-state="error"] { color: #9b1c1c; }
 .actions { display: flex; justify-content: flex-end; padding: 4px 6px 4px; }
 .action {
