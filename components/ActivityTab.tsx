@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CallHistory } from './CallHistory.tsx';
+import { ClickToCallList } from './ClickToCallList.tsx';
 import { OutboxList } from './OutboxList.tsx';
 
 export interface ActivitySectionProps {
@@ -16,6 +17,7 @@ export interface ActivitySection {
 /** The sections of Activity, in order. Adding one (e.g. click-to-call statuses) is a line here. */
 export const ACTIVITY_SECTIONS: ActivitySection[] = [
   { id: 'outbox', title: 'Outbox', render: (props) => <OutboxList {...props} /> },
+  { id: 'click-to-call', title: 'Click-to-calls', render: (props) => <ClickToCallList {...props} /> },
   { id: 'history', title: 'Logged calls', render: (props) => <CallHistory {...props} /> },
 ];
 

@@ -8,6 +8,7 @@ import { toLocalDateTime, validateCallDraft, type CallDraft, type DraftErrors, t
 import { sendMessage } from '../lib/messaging.ts';
 import type { PrefillView } from '../lib/protocol/outbox.ts';
 import { CallFields } from './CallFields.tsx';
+import { onPopupRequest } from './popup-requests.ts';
 
 export interface LogCallFormProps {
   /** The tab the popup acts on (prefill reads its address and selection). */
@@ -67,6 +68,26 @@ export function LogCallForm({ tab, tabReady }: LogCallFormProps) {
       applyPrefill(reply.value.prefill);
     });
   }, [tabReady]);
+
+  // "Log this call" on a finished click-to-call (components/ClickToCallList.tsx): its values win.
+  useEffect(
+    () =>
+      onPopupRequest((request) => {
+        if (request.view !== 'log' || !request.logCall) return;
+        const { phoneNumber, callResult, calledVia, calledAt } = request.logCall;
+        const fill: Partial<CallDraft> = { phoneNumber, callResult, calledVia };
+        if (calledAt !== undefined) fill.calledAt = toLocalDateTime(calledAt);
+        for (const field of Object.keys(fill) as DraftField[]) touched.current.add(field);
+        setDraft((current) => ({ ...current, ...Object.fromEntries(Object.entries(fill).filter(([, v]) => v !== undefined)) }));
+        setErrors({});
+        setHints((current) => ({
+          ...current,
+          phoneNumber: 'From the click-to-call.',
+          callResult: callResult ? 'From the click-to-call.' : 'They answered but did not accept: choose what happened.',
+        }));
+      }),
+    [],
+  );
 
   /** Fills the fields the user has not typed in. */
   function applyPrefill(prefill: Prefill) {

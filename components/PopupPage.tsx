@@ -3,7 +3,9 @@ import browser from 'webextension-polyfill';
 import { currentTab, type CurrentTab } from '../lib/current-tab.ts';
 import { sendMessage } from '../lib/messaging.ts';
 import { ActivityTab } from './ActivityTab.tsx';
+import { ClickToCallForm } from './ClickToCallForm.tsx';
 import { LogCallForm } from './LogCallForm.tsx';
+import { onPopupRequest } from './popup-requests.ts';
 import { PopupTabs, type PopupTab } from './PopupTabs.tsx';
 import { SiteToggle } from './SiteToggle.tsx';
 import './popup.css';
@@ -19,6 +21,7 @@ interface PopupContext {
 const TABS: { id: string; label: string; render: (context: PopupContext) => PopupTab['panel'] }[] = [
   { id: 'log', label: 'Log a call', render: ({ tab, tabReady }) => <LogCallForm tab={tab} tabReady={tabReady} /> },
   { id: 'activity', label: 'Activity', render: ({ selected }) => <ActivityTab active={selected === 'activity'} /> },
+  { id: 'click-to-call', label: 'Click-to-call', render: ({ tab, tabReady }) => <ClickToCallForm tab={tab} tabReady={tabReady} /> },
 ];
 
 /** The toolbar popup. */
@@ -37,6 +40,8 @@ export function PopupPage() {
     // through a backoff).
     void sendMessage('outbox/kick', {});
   }, []);
+  // A section may ask for another tab ("Log this call" on a click-to-call).
+  useEffect(() => onPopupRequest((request) => setSelected(request.view)), []);
 
   const context: PopupContext = { tab, tabReady, selected };
   return (

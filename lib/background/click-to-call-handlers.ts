@@ -10,11 +10,12 @@ import { createClickToCallFor, prepareClickToCall, type PlaceDeps } from '../cli
 import type { Notice } from '../click-to-call/status.ts';
 import type { LocalTimeView, ScreeningView } from '../click-to-call/types.ts';
 import { toView } from '../click-to-call/status.ts';
-import { listTracked } from '../click-to-call/store.ts';
+import { listTracked, setPendingConfirmation, takePendingConfirmation } from '../click-to-call/store.ts';
 import { localTimeInfo, type LocalTimeInfo } from '../calling-hours.ts';
 import { screenNumber, type ScreenResult } from '../dnc/screen.ts';
 import { ServiceError, toFailure } from '../errors.ts';
 import { rememberNumberUsed } from '../log-call/number-memory.ts';
+import { parsePhone } from '../log-call/phone.ts';
 import type { Handlers } from '../messaging.ts';
 import type { MultisenderDraft, VoiceFileView } from '../protocol/click-to-call.ts';
 import {
@@ -30,6 +31,8 @@ import {
 import { getAllSecrets } from '../secrets.ts';
 import { loadSettings } from '../settings-storage.ts';
 import { isAllowedBaseUrl } from '../settings.ts';
+import { openPopup, setContextMenuRoute, type MenuNumber } from './context-menus.ts';
+import { notify } from './notifications.ts';
 import { configFor } from './service-config.ts';
 
 type ClickToCallHandlers = Pick<
@@ -38,6 +41,7 @@ type ClickToCallHandlers = Pick<
   | 'click-to-call/create'
   | 'click-to-call/list'
   | 'click-to-call/cancel'
+  | 'click-to-call/pending'
   | 'click-to-call/open-options'
   | 'multisender/voice-files'
   | 'multisender/voice-file'
@@ -71,7 +75,21 @@ export function startClickToCall(): ClickToCallBackground {
     if (alarm.name === CLICK_TO_CALL_ALARM) void follower.refresh();
   });
   void follower.sync().catch((error: unknown) => console.error('[click-to-call] alarm update failed', error));
+  setContextMenuRoute('click-to-call', openConfirmation);
   return { handlers: createClickToCallHandlers(follower), follower };
+}
+
+/**
+ * The right-click menu's "Click-to-call via Multisender": the popup opens on the number's
+ * confirmation. The popup opened by action.openPopup() takes no address, so the number waits in
+ * IndexedDB for it (the small window it falls back to reads the same).
+ */
+export async function openConfirmation(number: MenuNumber, tabId: number | undefined): Promise<void> {
+  const at = Date.now();
+  await setPendingConfirmation({ e164: number.e164, extension: number.extension, at });
+  const dataE164 = number.extension ? `${number.e164};ext=${number.extension}` : number.e164;
+  await rememberNumberUsed({ e164: dataE164, action: 'click-to-call', service: 'multisender', at });
+  await openPopup(tabId, 'click-to-call');
 }
 
 async function scheduleAlarm(active: boolean): Promise<void> {
@@ -86,14 +104,12 @@ async function scheduleAlarm(active: boolean): Promise<void> {
   }
 }
 
-/** Plain-text notification; its id names the call and the event, so it is shown once. */
+/**
+ * Plain-text notification (lib/background/notifications.ts); its id names the call and the
+ * event, so one event never stacks two.
+ */
 export async function showNotice(notice: Notice, callId: string): Promise<void> {
-  await browser.notifications.create(`click-to-call:${callId}:${notice.kind}`, {
-    type: 'basic',
-    iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: notice.title,
-    message: notice.message,
-  });
+  await notify({ id: `click-to-call:${callId}:${notice.kind}`, title: notice.title, message: notice.message });
 }
 
 export function placeDeps(follower: Follower): PlaceDeps {
@@ -104,7 +120,7 @@ export function placeDeps(follower: Follower): PlaceDeps {
     localTime: (e164, settings, now) => localTimeView(localTimeInfo(e164, settings, now)),
     now: Date.now,
     async placed(call, notices) {
-      for (const notice of notices) await showNotice(notice, call.id).catch(() => undefined);
+      for (const notice of notices) await showNotice(notice, call.id);
       // The Log a call form then offers this number, "called via Multisender".
       await rememberNumberUsed({
         e164: call.numbers[0]!,
@@ -139,6 +155,13 @@ export function createClickToCallHandlers(
     },
 
     'click-to-call/cancel': ({ id }) => follower.cancel(id),
+
+    'click-to-call/pending': async () => {
+      const pending = await takePendingConfirmation(Date.now());
+      if (!pending) return null;
+      const display = parsePhone(pending.e164, 'US')?.display ?? pending.e164;
+      return { e164: pending.e164, display: pending.extension ? `${display} ext. ${pending.extension}` : display };
+    },
 
     'click-to-call/open-options': async () => {
       await browser.runtime.openOptionsPage();

@@ -3,10 +3,13 @@
  * (`import.meta.env.MODE === 'e2e'`; production builds drop this code). A test cannot revoke a
  * required host permission from the browser's UI, so it calls the background's reaction directly.
  */
+import { requestClickToCall } from './context-menus.ts';
 import { handlePermissionsRemoved } from './sites-handlers.ts';
 
 export interface E2eHooks {
   handlePermissionsRemoved: typeof handlePermissionsRemoved;
+  /** The right-click menu's "Click-to-call via Multisender" (a test cannot click a native menu). */
+  requestClickToCall: typeof requestClickToCall;
 }
 
 declare global {
@@ -15,5 +18,5 @@ declare global {
 
 export function registerE2eHooks(): void {
   if (import.meta.env.MODE !== 'e2e') return;
-  globalThis.__crmCompanionE2e = { handlePermissionsRemoved };
+  globalThis.__crmCompanionE2e = { handlePermissionsRemoved, requestClickToCall };
 }

@@ -2,7 +2,7 @@
  * Words for click-to-calls, shared by the popup, the options page and the in-page panel (so it
  * imports nothing heavier than types).
  */
-import type { ReceiverView, TrackedState } from './types.ts';
+import type { ReceiverCheck, ReceiverView, TrackedState } from './types.ts';
 
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 /** Monday first, as the reference lists them and as most calling weeks start. */
@@ -95,4 +95,18 @@ export function replyLabel(receiver: ReceiverView): string {
     default:
       return receiver.reply;
   }
+}
+
+/**
+ * "first", "then #2", … for the numbers that will be called, in order; nothing for one left out
+ * (or when only one number is called).
+ */
+export function callOrderLabels(receivers: readonly ReceiverCheck[]): (string | undefined)[] {
+  const callable = receivers.filter((r) => r.e164 && !r.error).length;
+  let position = 0;
+  return receivers.map((r) => {
+    if (!r.e164 || r.error || callable < 2) return undefined;
+    position += 1;
+    return position === 1 ? 'first' : `then #${position}`;
+  });
 }

@@ -82,3 +82,29 @@ export async function clearUnconfirmed(requestId: string): Promise<void> {
   const db = await openDatabase();
   await db.delete('meta', ATTEMPT_PREFIX + requestId);
 }
+
+const PENDING_KEY = 'click-to-call/pending';
+/** A confirmation asked for from the right-click menu is shown if the popup opens this soon. */
+export const PENDING_FRESH_MS = 2 * 60_000;
+
+/** A number the right-click menu chose, waiting for the popup to show its confirmation. */
+export interface PendingConfirmation {
+  e164: string;
+  extension?: string;
+  at: number;
+}
+
+export async function setPendingConfirmation(pending: PendingConfirmation): Promise<void> {
+  const db = await openDatabase();
+  await db.put('meta', pending, PENDING_KEY);
+}
+
+/** The pending number, once: reading it clears it. Stale ones are dropped. */
+export async function takePendingConfirmation(now: number): Promise<PendingConfirmation | undefined> {
+  const db = await openDatabase();
+  const tx = db.transaction('meta', 'readwrite');
+  const pending = (await tx.store.get(PENDING_KEY)) as PendingConfirmation | undefined;
+  if (pending) await tx.store.delete(PENDING_KEY);
+  await tx.done;
+  return pending && now - pending.at >= 0 && now - pending.at <= PENDING_FRESH_MS ? pending : undefined;
+}

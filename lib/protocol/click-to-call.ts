@@ -83,6 +83,14 @@ export const clickToCallMessages = {
     request: z.object({ id: z.string().min(1).max(100) }).strict(),
     senders: ['extension'],
   }),
+  /**
+   * The number the right-click menu chose, once (reading clears it): the popup opens on its
+   * confirmation. `display` is the number as people read it, with its extension.
+   */
+  'click-to-call/pending': defineMessage<{ e164: string; display: string } | null>()({
+    request: z.object({}).strict(),
+    senders: ['extension'],
+  }),
   /** The in-page panel's "Open options" (content scripts cannot open it themselves). */
   'click-to-call/open-options': defineMessage<{ ok: true }>()({
     request: z.object({}).strict(),

@@ -57,10 +57,11 @@ test('choose a voice file, create one from text, set the defaults and save them'
     .voiceFiles.find((f) => f.name === 'Callback EN short')!.voiceFileId;
   await expect(voiceFile).toHaveValue(newId);
 
+  const weekdays = page.getByRole('group', { name: 'Multisender active weekdays' });
   await page.getByLabel('Multisender active from').fill('08:30');
   await page.getByLabel('Multisender active to').fill('18:15');
-  await page.getByRole('checkbox', { name: 'Saturday' }).check();
-  await page.getByRole('checkbox', { name: 'Friday' }).uncheck();
+  await weekdays.getByRole('checkbox', { name: 'Saturday' }).check();
+  await weekdays.getByRole('checkbox', { name: 'Friday' }).uncheck();
   await page.getByLabel('Multisender accept key').selectOption('1');
   await page.getByLabel('Multisender decline key').selectOption('2');
   await page.getByLabel('Multisender maximum redials').fill('2');
@@ -88,7 +89,7 @@ test('choose a voice file, create one from text, set the defaults and save them'
   await page.reload();
   await expect(page.getByLabel('Multisender voice file', { exact: true })).toHaveValue(newId);
   await expect(page.getByLabel('Multisender active to')).toHaveValue('18:15');
-  await expect(page.getByRole('checkbox', { name: 'Friday' })).not.toBeChecked();
+  await expect(weekdays.getByRole('checkbox', { name: 'Friday' })).not.toBeChecked();
 });
 
 test('invalid defaults are explained next to their field and not saved', async ({ extension, sandbox }) => {
@@ -115,8 +116,9 @@ test('invalid defaults are explained next to their field and not saved', async (
     'Use a whole number of hours from 1 to 720 (30 days).',
   );
 
+  const weekdays = page.getByRole('group', { name: 'Multisender active weekdays' });
   for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) {
-    await page.getByRole('checkbox', { name: day }).uncheck();
+    await weekdays.getByRole('checkbox', { name: day }).uncheck();
   }
   await expect(page.locator('#multisender-activeWeekdays-error')).toHaveText('Choose at least one day.');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeCreateFailure } from '../../../lib/click-to-call/failure.ts';
 import {
+  callOrderLabels,
   formatAge,
   formatDuration,
   formatHours,
@@ -38,6 +39,12 @@ describe('click-to-call words', () => {
     expect(replyLabel({ ...r, answered: true, reply: 'noAnswer' })).toBe('answered, no key pressed');
     expect(replyLabel({ ...r, answered: true, reply: 'decline' })).toBe('declined');
     expect(replyLabel({ ...r, answered: true, reply: 'accept' })).toBe('accepted');
+  });
+
+  it('the call order counts only the numbers that will be called', () => {
+    const ok = (e164: string) => ({ input: e164, e164 });
+    expect(callOrderLabels([ok('+1'), { input: 'x', error: 'bad' }, ok('+2')])).toEqual(['first', undefined, 'then #2']);
+    expect(callOrderLabels([ok('+1'), { input: 'x', error: 'bad' }])).toEqual([undefined, undefined]);
   });
 
   it('further numbers typed in one box', () => {
