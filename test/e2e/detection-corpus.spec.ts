@@ -153,3 +153,41 @@ test('text, layout, selection and copy are what they were without the extension'
   expect(withExtension.selected).toBe(without.selected);
   expect(withExtension.boxes).toEqual(without.boxes);
 });
+
+test('page CSS does not reach inside the button, and the button’s CSS does not reach the page', async ({
+  context,
+  extension,
+  sandbox,
+}) => {
+  await setDefaultCountry(extension, 'US');
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/corpus/hostile-css.html`);
+  await waitUntilSettled(extension, page, sandbox.url);
+
+  const button = page.getByRole('button', { name: 'Call actions for (212) 555-0147' });
+  await expect(button).toBeVisible();
+  const looks = await page.evaluate(() => {
+    const host = document.querySelector('crm-companion-number')!;
+    const inner = host.shadowRoot!.querySelector('button')!;
+    const hostStyle = getComputedStyle(host);
+    const buttonStyle = getComputedStyle(inner);
+    const pageSpan = getComputedStyle(document.querySelector('span.button')!);
+    return {
+      host: [hostStyle.display, hostStyle.visibility, hostStyle.letterSpacing, Math.round(host.getBoundingClientRect().width)],
+      button: [buttonStyle.display, buttonStyle.backgroundColor, buttonStyle.textTransform],
+      path: getComputedStyle(inner.querySelector('path')!).stroke,
+      pageSpan: [pageSpan.color, pageSpan.borderTopColor],
+      fontSize: parseFloat(getComputedStyle(host.parentElement!).fontSize),
+    };
+  });
+  expect(looks.host.slice(0, 3)).toEqual(['inline-block', 'visible', 'normal']);
+  // 1.3em of the page's text, not the theme's 300px.
+  expect(looks.host[3]).toBe(Math.round(looks.fontSize * 1.3));
+  expect(looks.button).toEqual(['flex', 'rgba(0, 0, 0, 0)', 'none']);
+  expect(looks.path).toBe('rgb(62, 110, 168)');
+  expect(looks.pageSpan).toEqual(['rgb(1, 2, 3)', 'rgb(4, 5, 6)']);
+
+  await button.click();
+  await expect(page.getByRole('menu', { name: 'Actions for (212) 555-0147' })).toBeVisible();
+  await expect(page.getByRole('menuitem', { name: 'Log a call' })).toBeVisible();
+});
