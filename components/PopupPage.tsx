@@ -8,6 +8,7 @@ import { LogCallForm } from './LogCallForm.tsx';
 import { onPopupRequest } from './popup-requests.ts';
 import { PopupTabs, type PopupTab } from './PopupTabs.tsx';
 import { SiteToggle } from './SiteToggle.tsx';
+import { ThisPageTab } from './ThisPageTab.tsx';
 import './popup.css';
 
 /** What each tab needs from the page. */
@@ -22,6 +23,7 @@ const TABS: { id: string; label: string; render: (context: PopupContext) => Popu
   { id: 'log', label: 'Log a call', render: ({ tab, tabReady }) => <LogCallForm tab={tab} tabReady={tabReady} /> },
   { id: 'activity', label: 'Activity', render: ({ selected }) => <ActivityTab active={selected === 'activity'} /> },
   { id: 'click-to-call', label: 'Click-to-call', render: ({ tab, tabReady }) => <ClickToCallForm tab={tab} tabReady={tabReady} /> },
+  { id: 'page', label: 'This page', render: ({ tab, tabReady, selected }) => <ThisPageTab tab={tab} tabReady={tabReady} active={selected === 'page'} /> },
 ];
 
 /** The toolbar popup. */

@@ -3,6 +3,7 @@
  * (`import.meta.env.MODE === 'e2e'`; production builds drop this code). A test cannot revoke a
  * required host permission from the browser's UI, so it calls the background's reaction directly.
  */
+import { runContextMenuClick } from './campaign-handlers.ts';
 import { requestClickToCall } from './context-menus.ts';
 import { handlePermissionsRemoved } from './sites-handlers.ts';
 
@@ -10,6 +11,8 @@ export interface E2eHooks {
   handlePermissionsRemoved: typeof handlePermissionsRemoved;
   /** The right-click menu's "Click-to-call via Multisender" (a test cannot click a native menu). */
   requestClickToCall: typeof requestClickToCall;
+  /** The right-click menu's onClicked, with the info object Chrome passes (menuItemId, selectionText, linkUrl…). */
+  contextMenuClick: typeof runContextMenuClick;
 }
 
 declare global {
@@ -18,5 +21,5 @@ declare global {
 
 export function registerE2eHooks(): void {
   if (import.meta.env.MODE !== 'e2e') return;
-  globalThis.__crmCompanionE2e = { handlePermissionsRemoved, requestClickToCall };
+  globalThis.__crmCompanionE2e = { handlePermissionsRemoved, requestClickToCall, contextMenuClick: runContextMenuClick };
 }
