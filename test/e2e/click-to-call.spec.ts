@@ -487,3 +487,68 @@ test('the right-click menu opens the popup on the confirmation', async ({ extens
     '+1 650 555 0100',
   );
 });
+
+test('keyboard only: from the number button to a placed call, and back to the button', async ({
+  extension,
+  sandbox,
+}) => {
+  await setUp(extension);
+  const page = await openRecord(extension, sandbox);
+  const button = page.getByRole('button', { name: `Call actions for ${MOBILE}`, exact: true }).first();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Click-to-call via Multisender' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  const panel = page.getByRole('group', { name: `Click-to-call ${MOBILE} via Multisender` });
+  const confirm = panel.getByRole('button', { name: 'Confirm and call' });
+  await expect(confirm).toBeEnabled();
+  // Tab moves between the confirmation's controls (and wraps) instead of closing the panel.
+  await page.keyboard.press('Tab');
+  await expect(panel.getByLabel('Further numbers, in order (optional)')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(panel.getByRole('button', { name: 'Update list' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(panel.getByRole('button', { name: 'Update list' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(panel.getByRole('status')).toContainText('Placed: Multisender will call +1 650 555 0100');
+  await expect(panel.getByRole('button', { name: 'Done' })).toBeFocused();
+  expect(posts(sandbox)).toHaveLength(1);
+  await page.keyboard.press('Enter');
+  await expect(panel).toBeHidden();
+  await expect(button).toBeFocused();
+});
+
+test('a stopped service worker loses nothing: Activity picks the call up where it was', async ({
+  extension,
+  sandbox,
+}) => {
+  await setUp(extension);
+  const placed = await extension.send<{ ok: boolean; call: { id: string } }>('click-to-call/create', {
+    receivers: ['+12125550147'],
+    requestId: 'e2e-restart-0001',
+  });
+  expect(placed.value?.ok).toBe(true);
+  const id = placed.value!.call.id;
+  const alarm = await (await extension.worker()).evaluate(() => chrome.alarms.get('click-to-call-poll'));
+  expect(alarm?.periodInMinutes).toBe(0.5);
+
+  await extension.stopServiceWorker();
+  sandbox.control('multisender', 'set-receiver', {
+    clickToCallId: id,
+    index: 0,
+    answered: true,
+    reply: 'accept',
+    dialledCalls: 1,
+  });
+  const popup = await openPopupAt(extension, '?view=activity');
+  const item = popup.locator(`[data-click-to-call="${id}"]`);
+  await expect(item.locator('.ctc-state')).toHaveText('Accepted');
+  await expect
+    .poll(async () => (await notifications(extension)).map((n) => n.id))
+    .toEqual([`click-to-call:${id}:accepted`]);
+});
