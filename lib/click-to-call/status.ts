@@ -4,6 +4,7 @@
  * follows it, and its view for Activity. Pure: no storage, no network.
  */
 import { describeFailure } from '../errors.ts';
+import { displayPhone } from '../log-call/phone.ts';
 import { clickToCallProgress, parseMultisenderTime, type ClickToCall } from '../providers/multisender.ts';
 import { FINAL_STATES, type ClickToCallView, type TrackedClickToCall, type TrackedState } from './types.ts';
 
@@ -97,7 +98,7 @@ export function applyRemoved(call: TrackedClickToCall, now: number): TrackedClic
 }
 
 function acceptedNotice(call: TrackedClickToCall, acceptedBy: string | undefined): Notice {
-  const who = acceptedBy ?? call.numbers[0] ?? 'A receiver';
+  const who = acceptedBy ? displayPhone(acceptedBy) : 'A receiver';
   return {
     kind: 'accepted',
     title: 'Click-to-call accepted',
@@ -106,7 +107,7 @@ function acceptedNotice(call: TrackedClickToCall, acceptedBy: string | undefined
 }
 
 function expiredNotice(call: TrackedClickToCall): Notice {
-  const numbers = call.numbers.join(', ');
+  const numbers = call.numbers.map(displayPhone).join(', ');
   return {
     kind: 'expired',
     title: 'Click-to-call expired',

@@ -256,7 +256,7 @@ test('from the popup: live status in Activity, a notification on accept, Log thi
     {
       id: `click-to-call:${id}:accepted`,
       title: 'Click-to-call accepted',
-      message: '+14155552671 pressed the accept key: Multisender is connecting the call.',
+      message: '+1 415 555 2671 pressed the accept key: Multisender is connecting the call.',
       at: expect.any(Number),
     },
   ]);
@@ -315,7 +315,7 @@ test('cancel asks first, then sends DELETE; an expiry is notified and logs as no
     .toEqual([
       [
         `click-to-call:${second}:expired`,
-        'No one accepted the click-to-call to +14155552671 before it expired; Multisender has stopped calling.',
+        'No one accepted the click-to-call to +1 415 555 2671 before it expired; Multisender has stopped calling.',
       ],
     ]);
   await expired.getByRole('button', { name: 'Log this call' }).click();

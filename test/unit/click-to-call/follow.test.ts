@@ -152,7 +152,7 @@ describe('following click-to-calls', () => {
         notice: {
           kind: 'accepted',
           title: 'Click-to-call accepted',
-          message: '+442079460958 pressed the accept key: Multisender is connecting the call.',
+          message: '+44 20 7946 0958 pressed the accept key: Multisender is connecting the call.',
         },
       },
     ]);

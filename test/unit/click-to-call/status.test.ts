@@ -71,7 +71,7 @@ describe('click-to-call status', () => {
       {
         kind: 'accepted',
         title: 'Click-to-call accepted',
-        message: '+16505550100 pressed the accept key: Multisender is connecting the call.',
+        message: '+1 650 555 0100 pressed the accept key: Multisender is connecting the call.',
       },
     ]);
     const second = applyRemote(first.next, answer, T0 + 90_000);
@@ -85,7 +85,7 @@ describe('click-to-call status', () => {
     expect(next.state).toBe('expired');
     expect(notices.map((n) => n.kind)).toEqual(['expired']);
     expect(notices[0]!.message).toBe(
-      'No one accepted the click-to-call to +16505550100, +442079460958 before it expired; Multisender has stopped calling.',
+      'No one accepted the click-to-call to +1 650 555 0100, +44 20 7946 0958 before it expired; Multisender has stopped calling.',
     );
 
     const offline = { kind: 'offline' as const, service: 'Multisender', host: 'ms.example.com' };
