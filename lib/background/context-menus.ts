@@ -11,7 +11,9 @@
  */
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import type { ServiceCampaigns } from '../campaigns/cache.ts';
-import { parsePhone } from '../log-call/phone.ts';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { readOneNumber } from '../campaigns/read-number.ts';
+import { parseTelHref } from '../phone/find-numbers.ts';
 import { rememberNumberUsed, type NumberAction } from '../log-call/number-memory.ts';
 import type { ContactDetails } from '../protocol/content.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
@@ -293,37 +295,29 @@ export function resolveMenuNumber(
   };
 
   if (info.linkUrl?.toLowerCase().startsWith('tel:')) {
-    const text = telText(info.linkUrl);
-    const parsed = parsePhone(text, defaultCountry as never);
+    const parsed = parseTelHref(info.linkUrl, defaultCountry as CountryCode);
     if (!parsed) return { ok: false, sentence: `The link ${quote(info.linkUrl)} does not hold a valid phone number.` };
     return withDetails({ e164: parsed.e164, extension: parsed.extension, details: {}, source: 'link' });
   }
   const selection = info.selectionText?.trim();
   if (selection) {
-    const parsed = parsePhone(selection, defaultCountry as never);
-    if (!parsed) {
+    const read = readOneNumber(selection, defaultCountry);
+    if (!read.ok && read.reason === 'several') {
+      return {
+        ok: false,
+        sentence: `${quote(selection)} holds ${read.count} phone numbers. Select just one and try again.`,
+      };
+    }
+    if (!read.ok) {
       return {
         ok: false,
         sentence: `${quote(selection)} is not a phone number. Select just the number (with its country code if it is not a ${defaultCountry} number) and try again.`,
       };
     }
-    return withDetails({ e164: parsed.e164, extension: parsed.extension, details: {}, source: 'selection' });
+    return withDetails({ e164: read.e164, extension: read.extension, details: {}, source: 'selection' });
   }
   if (recentButton) return { ok: true, number: recentButton.number, frameId: recentButton.frameId };
   return { ok: false, sentence: 'Select a phone number, or right-click a number’s button, then choose this again.' };
-}
-
-/** "tel:+1-650-555-0100;ext=45" → "+1-650-555-0100 ext. 45" (RFC 3966 visual separators kept). */
-function telText(link: string): string {
-  let body = link.slice(4);
-  try {
-    body = decodeURIComponent(body);
-  } catch {
-    // Leave it encoded: parsing then fails and says so.
-  }
-  const [number = '', ...params] = body.split(';');
-  const ext = params.find((p) => p.toLowerCase().startsWith('ext='))?.slice(4);
-  return ext ? `${number} ext. ${ext}` : number;
 }
 
 function quote(text: string): string {

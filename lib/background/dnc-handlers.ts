@@ -6,7 +6,7 @@ import { displayNumber } from '../campaigns/format.ts';
 import { readOptOutSyncState } from '../dnc/optout-sync.ts';
 import { addLocalDoNotCall, recordsFromSource, removeLocalDoNotCall, type DoNotCallRecord } from '../dnc/store.ts';
 import { describeFailure } from '../errors.ts';
-import { parsePhone } from '../log-call/phone.ts';
+import { readOneNumber } from '../campaigns/read-number.ts';
 import type { Handlers } from '../messaging.ts';
 import type { LocalDoNotCallView } from '../protocol/campaigns.ts';
 import { loadSettings } from '../settings-storage.ts';
@@ -50,15 +50,18 @@ export function createDoNotCallHandlers(): DoNotCallHandlers {
       const { settings } = await loadSettings();
       const text = number.trim();
       if (text === '') return { ok: false, error: 'Enter the number to add, like +1 650 555 0100.' };
-      const parsed = parsePhone(text, settings.defaultCountry);
-      if (!parsed) {
+      const read = readOneNumber(text, settings.defaultCountry);
+      if (!read.ok) {
         return {
           ok: false,
-          error: `“${text}” is not a valid phone number. Include the country code if it is not a ${settings.defaultCountry} number.`,
+          error:
+            read.reason === 'several'
+              ? `“${text}” holds ${read.count} phone numbers. Add them one at a time.`
+              : `“${text}” is not a valid phone number. Include the country code if it is not a ${settings.defaultCountry} number.`,
         };
       }
       // The line is what counts: an extension is not kept.
-      return { ok: true, entry: localView(await addLocalDoNotCall(parsed.e164, note, Date.now())) };
+      return { ok: true, entry: localView(await addLocalDoNotCall(read.e164, note, Date.now())) };
     },
 
     'dnc/remove': async ({ e164 }) => ({ ok: true, removed: await removeLocalDoNotCall(e164) }),

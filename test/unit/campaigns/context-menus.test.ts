@@ -115,6 +115,19 @@ describe('resolveMenuNumber', () => {
     });
   });
 
+  it('does not read order numbers as phone numbers, and does not guess between two numbers', () => {
+    // libphonenumber-js alone reads "2024-000731" as +1 202-400-0731.
+    expect(resolveMenuNumber(info({ selectionText: 'Invoice INV-2024-000731' }), 1, 'US')).toMatchObject({ ok: false });
+    expect(resolveMenuNumber(info({ selectionText: '650-555-0100 or 415-555-0100' }), 1, 'US')).toEqual({
+      ok: false,
+      sentence: '“650-555-0100 or 415-555-0100” holds 2 phone numbers. Select just one and try again.',
+    });
+    expect(resolveMenuNumber(info({ selectionText: 'Phone: +44 20 7946 0123' }), 1, 'US')).toMatchObject({
+      ok: true,
+      number: { e164: '+442079460123' },
+    });
+  });
+
   it('reads tel: links, extension included', () => {
     expect(resolveMenuNumber(info({ linkUrl: 'tel:+1-415-555-2671;ext=12' }), 1, 'GB')).toMatchObject({
       ok: true,
