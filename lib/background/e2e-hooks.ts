@@ -4,13 +4,10 @@
  * required host permission from the browser's UI, so it calls the background's reaction directly.
  */
 import { runContextMenuClick } from './campaign-handlers.ts';
-import { requestClickToCall } from './context-menus.ts';
 import { handlePermissionsRemoved } from './sites-handlers.ts';
 
 export interface E2eHooks {
   handlePermissionsRemoved: typeof handlePermissionsRemoved;
-  /** The right-click menu's "Click-to-call via Multisender" (a test cannot click a native menu). */
-  requestClickToCall: typeof requestClickToCall;
   /** The right-click menu's onClicked, with the info object Chrome passes (menuItemId, selectionText, linkUrl…). */
   contextMenuClick: typeof runContextMenuClick;
 }
@@ -21,5 +18,5 @@ declare global {
 
 export function registerE2eHooks(): void {
   if (import.meta.env.MODE !== 'e2e') return;
-  globalThis.__crmCompanionE2e = { handlePermissionsRemoved, requestClickToCall, contextMenuClick: runContextMenuClick };
+  globalThis.__crmCompanionE2e = { handlePermissionsRemoved, contextMenuClick: runContextMenuClick };
 }

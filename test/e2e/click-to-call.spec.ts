@@ -449,9 +449,16 @@ async function clickToCallFromMenu(
       for (const api of [globalThis.chrome, (globalThis as { browser?: typeof chrome }).browser]) {
         if (api?.action) Object.defineProperty(api.action, 'openPopup', { value: openPopup, configurable: true });
       }
-      await globalThis.__crmCompanionE2e!.requestClickToCall(
-        { e164: '+16505550100', extension: '45', details: {}, source: 'link' },
-        id,
+      // Through the menu's own onClicked, on a selected number with an extension.
+      await globalThis.__crmCompanionE2e!.contextMenuClick(
+        {
+          menuItemId: 'click-to-call',
+          selectionText: '+1 (650) 555-0100 ext. 45',
+          editable: false,
+          modifiers: [],
+          frameId: 0,
+        },
+        { id, index: 0, active: true, highlighted: true, pinned: false, incognito: false },
       );
     },
     [tabId, popup] as const,
