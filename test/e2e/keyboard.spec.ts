@@ -103,6 +103,8 @@ test('Copy number and Log a call by keyboard', async ({ context, extension, sand
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/demo/contacts/${contactAt(0).id}`);
   await waitUntilSettled(extension, page, sandbox.url);
+  // The clipboard belongs to the focused page.
+  await page.bringToFront();
 
   const office = page.getByRole('button', { name: 'Call actions for +1 (650) 555-0100 ext. 45' });
   await office.focus();
@@ -112,7 +114,7 @@ test('Copy number and Log a call by keyboard', async ({ context, extension, sand
   expect(await focused(page)).toBe('item:Copy number@+16505550100;ext=45');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toHaveText('Copied +16505550100 ext. 45.');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('+16505550100 ext. 45');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('+16505550100 ext. 45');
   // Escape goes back to the menu, then closes it.
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menu', { name: 'Actions for +1 (650) 555-0100 ext. 45' })).toBeVisible();
