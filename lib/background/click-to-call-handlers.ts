@@ -76,6 +76,10 @@ export function startClickToCall(): ClickToCallBackground {
   });
   void follower.sync().catch((error: unknown) => console.error('[click-to-call] alarm update failed', error));
   setContextMenuRoute('click-to-call', openConfirmation);
+  // A notification about a click-to-call opens where its status is.
+  browser.notifications.onClicked.addListener((id) => {
+    if (id.startsWith('click-to-call:')) void openPopup(undefined, 'activity');
+  });
   return { handlers: createClickToCallHandlers(follower), follower };
 }
 

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createClickToCallHandlers, openConfirmation } from '../../../lib/background/click-to-call-handlers.ts';
+import {
+  createClickToCallHandlers,
+  openConfirmation,
+  startClickToCall,
+} from '../../../lib/background/click-to-call-handlers.ts';
 import { createFollower } from '../../../lib/click-to-call/follow.ts';
 import { PENDING_FRESH_MS, setPendingConfirmation } from '../../../lib/click-to-call/store.ts';
 import { readNumberMemory } from '../../../lib/log-call/number-memory.ts';
@@ -47,6 +51,7 @@ describe('the right-click menu route', () => {
       throw new Error('no focused window');
     };
     const create = vi.spyOn(fakeBrowser.windows, 'create');
+    create.mockClear();
     await openConfirmation({ e164: '+442079460958', details: {}, source: 'link' }, 12);
     expect(create).toHaveBeenCalledWith(expect.objectContaining({ type: 'popup' }));
     const url = new URL((create.mock.calls[0]![0] as { url: string }).url);
@@ -57,5 +62,19 @@ describe('the right-click menu route', () => {
   it('a number left long ago is not shown', async () => {
     await setPendingConfirmation({ e164: '+16505550100', at: Date.now() - PENDING_FRESH_MS - 1 });
     expect(await handlers['click-to-call/pending']({}, ctx)).toBeNull();
+  });
+
+  it('a click on a click-to-call notification opens Activity', async () => {
+    (fakeBrowser.action as unknown as Record<string, unknown>).openPopup = async () => {
+      throw new Error('no focused window');
+    };
+    const create = vi.spyOn(fakeBrowser.windows, 'create');
+    create.mockClear();
+    startClickToCall();
+    await fakeBrowser.notifications.onClicked.trigger('campaigns:123');
+    expect(create).not.toHaveBeenCalled();
+    await fakeBrowser.notifications.onClicked.trigger('click-to-call:9003:accepted');
+    await vi.waitFor(() => expect(create).toHaveBeenCalledTimes(1));
+    expect(new URL((create.mock.calls[0]![0] as { url: string }).url).searchParams.get('view')).toBe('activity');
   });
 });
