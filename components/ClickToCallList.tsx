@@ -93,6 +93,15 @@ function ClickToCallRow({ call, now, onChanged }: RowProps) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; failed: boolean }>();
+  // Keyboard users land on the safe choice when asked, and back on Cancel… when they keep it.
+  const keepButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const asked = useRef(false);
+  useEffect(() => {
+    if (confirming) keepButton.current?.focus();
+    else if (asked.current) cancelButton.current?.focus();
+    asked.current = confirming;
+  }, [confirming]);
   const titleId = `ctc-${call.id}-title`;
   const first = call.receivers[0]?.phone ?? '';
   const others = call.receivers.length - 1;
@@ -152,14 +161,14 @@ function ClickToCallRow({ call, now, onChanged }: RowProps) {
           <button type="button" class="button button--danger" disabled={busy} onClick={() => void cancel()}>
             {busy ? 'Cancelling…' : 'Yes, cancel it'}
           </button>
-          <button type="button" class="button" disabled={busy} onClick={() => setConfirming(false)}>
+          <button type="button" class="button" ref={keepButton} disabled={busy} onClick={() => setConfirming(false)}>
             Keep it
           </button>
         </p>
       ) : (
         <div class="ctc-item__actions">
           {call.state === 'calling' && (
-            <button type="button" class="button" onClick={() => setConfirming(true)}>
+            <button type="button" class="button" ref={cancelButton} onClick={() => setConfirming(true)}>
               Cancel…
             </button>
           )}

@@ -295,7 +295,9 @@ test('cancel asks first, then sends DELETE; an expiry is notified and logs as no
   await expect(cancelled.getByRole('group', { name: 'Confirm cancelling' })).toContainText(
     'Cancel this click-to-call? Multisender stops calling.',
   );
-  await cancelled.getByRole('button', { name: 'Keep it' }).click();
+  await expect(cancelled.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await popup.keyboard.press('Enter');
+  await expect(cancelled.getByRole('button', { name: 'Cancel…' })).toBeFocused();
   expect(sandbox.requests({ service: 'multisender', method: 'DELETE' })).toEqual([]);
   await cancelled.getByRole('button', { name: 'Cancel…' }).click();
   await cancelled.getByRole('button', { name: 'Yes, cancel it' }).click();
