@@ -273,8 +273,8 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
             <ul class="this-page__warnings">
               {blocked > 0 && (
                 <li class="this-page__warning--bad">
-                  {blocked} of the selected {blocked === 1 ? 'number is' : 'numbers are'} on the do-not-call list and
-                  will be skipped. To add one anyway, use its button on the page.
+                  {blocked} of the selected numbers {blocked === 1 ? 'is' : 'are'} on the do-not-call list and will be
+                  skipped. To add one anyway, use its button on the page.
                 </li>
               )}
               {preview.outsideHours > 0 && (
@@ -358,8 +358,8 @@ function BulkJobPanel({ job, busy, onCancel, onDismiss }: BulkJobPanelProps) {
       {job.stopReason && <p class="field__error">{job.stopReason}</p>}
       {job.outsideHours > 0 && (
         <p class="muted bulk__note">
-          {job.outsideHours} of these {job.outsideHours === 1 ? 'was' : 'were'} outside calling hours (
-          {job.callingHours}) when the add started.
+          {job.outsideHours === job.total ? `All ${job.total}` : `${job.outsideHours} of ${job.total}`} were outside
+          calling hours ({job.callingHours}) where they ring when the add started; they were added all the same.
         </p>
       )}
       {job.failures.length > 0 && (
