@@ -208,6 +208,7 @@ function create(properties: Menus.CreateCreatePropertiesType): Promise<void> {
 }
 
 let building: Promise<void> = Promise.resolve();
+let telLinksUnsupported = false;
 
 /**
  * Rebuilds the whole menu. Serialised: two rebuilds racing would create the same ids twice.
@@ -216,17 +217,22 @@ let building: Promise<void> = Promise.resolve();
 export function rebuildContextMenus(cached: readonly ServiceCampaigns[], sites: readonly string[]): Promise<void> {
   const run = building.then(async () => {
     await browser.contextMenus.removeAll();
-    const base: Menus.ContextType[] = ['selection', 'link'];
     for (const item of menuItems(cached)) {
-      await create({
-        id: item.id,
-        parentId: item.parentId,
-        title: item.title,
-        enabled: item.enabled,
-        contexts: base,
-        // On links, only tel: links; selections anywhere.
-        targetUrlPatterns: ['tel:*'],
-      });
+      const properties = { id: item.id, parentId: item.parentId, title: item.title, enabled: item.enabled };
+      if (!telLinksUnsupported) {
+        try {
+          // Selections anywhere; on links, only tel: links.
+          await create({ ...properties, contexts: ['selection', 'link'], targetUrlPatterns: ['tel:*'] });
+          continue;
+        } catch (error) {
+          // Firefox's match patterns have no tel: scheme. Offer selections only there: a tel:
+          // link on an enabled site has its number button, and the "page" items below.
+          if (item.parentId !== undefined) throw error;
+          telLinksUnsupported = true;
+          console.warn('[context-menus] tel: link patterns are not supported here; selections only', error);
+        }
+      }
+      await create({ ...properties, contexts: ['selection'] });
     }
     if (sites.length === 0) return;
     for (const item of menuItems(cached, PAGE_PREFIX)) {

@@ -1,11 +1,13 @@
 import type { Menus } from 'webextension-polyfill';
 import { describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ServiceCampaigns } from '../../../lib/campaigns/cache.ts';
 import {
   MENU_CAMPAIGNS_MAX,
   handleContextMenuClick,
   menuItems,
   parseMenuItemId,
+  rebuildContextMenus,
   rememberButtonContext,
   requestLogCall,
   resolveMenuNumber,
@@ -212,5 +214,45 @@ describe('requestLogCall', () => {
       extension: '45',
       details: { company: 'Initech' },
     });
+  });
+});
+
+describe('rebuildContextMenus', () => {
+  function stubMenus(rejectTel: boolean) {
+    const created: Record<string, unknown>[] = [];
+    const menus = fakeBrowser.contextMenus as unknown as Record<string, unknown>;
+    menus.removeAll = async () => void created.splice(0);
+    menus.create = (properties: Record<string, unknown>, done: () => void) => {
+      if (rejectTel && Array.isArray(properties.targetUrlPatterns)) throw new Error('Invalid url pattern: tel:*');
+      created.push(properties);
+      done();
+      return properties.id;
+    };
+    return created;
+  }
+
+  it('offers selections and tel: links everywhere, and a copy for number buttons on enabled sites', async () => {
+    const created = stubMenus(false);
+    await rebuildContextMenus(cached({ upcall: 1 }), ['https://crm.example.com']);
+    const base = created.filter((c) => !String(c.id).startsWith('p:'));
+    const page = created.filter((c) => String(c.id).startsWith('p:'));
+    expect(base.map((c) => [c.id, c.contexts, c.targetUrlPatterns])).toContainEqual([
+      'add-to-campaign',
+      ['selection', 'link'],
+      ['tel:*'],
+    ]);
+    expect(page.map((c) => [c.id, c.contexts, c.documentUrlPatterns])).toContainEqual([
+      'p:campaign|upcall|100',
+      ['page'],
+      ['https://crm.example.com/*'],
+    ]);
+    expect(page).toHaveLength(base.length);
+  });
+
+  it('falls back to selections only where tel: patterns are refused (Firefox)', async () => {
+    const created = stubMenus(true);
+    await rebuildContextMenus(cached({ upcall: 1 }), []);
+    expect(created.map((c) => c.contexts)).toEqual(created.map(() => ['selection']));
+    expect(created.map((c) => c.id)).toEqual(menuItems(cached({ upcall: 1 })).map((i) => i.id));
   });
 });
