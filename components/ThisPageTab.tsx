@@ -36,6 +36,38 @@ function whoOf(number: PageNumber): string {
   return [name, d.company].filter(Boolean).join(', ');
 }
 
+const PAGE_NUMBERS: ContentRequest = { type: 'campaigns/page-numbers' };
+
+/**
+ * Every number of the page, from each frame where detection runs (a CRM may show a record in a
+ * frame), top frame first, each number once; undefined when no frame answers.
+ */
+async function readPage(tabId: number): Promise<PageNumbersAnswer | undefined> {
+  let frameIds: number[] = [];
+  try {
+    const frames = await browser.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => true });
+    frameIds = frames.map((frame) => frame.frameId).sort((a, b) => a - b);
+  } catch {
+    // No access to list the frames: ask whichever frame answers first.
+  }
+  const ask = (options?: { frameId: number }) =>
+    (browser.tabs.sendMessage(tabId, PAGE_NUMBERS, options) as Promise<PageNumbersAnswer | undefined>).catch(
+      () => undefined,
+    );
+  const answers = (
+    frameIds.length > 0 ? await Promise.all(frameIds.map((frameId) => ask({ frameId }))) : [await ask()]
+  ).filter((answer): answer is PageNumbersAnswer => answer !== undefined);
+  if (answers.length === 0) return undefined;
+  const seen = new Set<string>();
+  const numbers: PageNumber[] = [];
+  for (const number of answers.flatMap((answer) => answer.numbers)) {
+    if (seen.has(keyOf(number))) continue;
+    seen.add(keyOf(number));
+    numbers.push(number);
+  }
+  return { settled: answers.every((answer) => answer.settled), numbers };
+}
+
 /**
  * The popup's "This page" tab (issue 4, "Bulk"): every number found on the page with a checkbox,
  * and the selected ones added to one campaign by a job in the background, with its progress, a
@@ -64,14 +96,7 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
         setPage({ kind: 'unavailable', sentence: 'There is no page to read numbers from.' });
         return;
       }
-      let answer: PageNumbersAnswer | undefined;
-      try {
-        answer = (await browser.tabs.sendMessage(tab.id, {
-          type: 'campaigns/page-numbers',
-        } satisfies ContentRequest)) as PageNumbersAnswer | undefined;
-      } catch {
-        answer = undefined;
-      }
+      const answer = await readPage(tab.id);
       if (stopped) return;
       if (!answer) {
         setPage({
