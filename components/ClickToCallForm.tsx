@@ -133,6 +133,11 @@ export function ClickToCallForm({ tab, tabReady, search = location.search }: Cli
             value={number}
             aria-invalid={problem ? 'true' : undefined}
             aria-describedby={problem ? 'ctc-number-error' : undefined}
+            // Once the field has the focus, an offered number arriving late must not replace
+            // what is being typed.
+            onFocus={() => {
+              touched.current = true;
+            }}
             onInput={(event) => {
               touched.current = true;
               setNumber(event.currentTarget.value);
