@@ -8,7 +8,9 @@
  *   be looked for.
  * - Call-Em-All: the list's members are read once (not once per number, as a single add does),
  *   then each number is created as a contact and added to the list; a contact created by an
- *   earlier try is reused.
+ *   earlier try is reused. (Contacts have no look-up by number here: a create whose answer was
+ *   lost is created again on retry, leaving one unused contact in "Everyone", never a second
+ *   list member.)
  * Background only.
  */
 import { findNumberInCampaign } from '../campaigns/lookup.ts';
