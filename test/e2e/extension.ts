@@ -3,6 +3,7 @@
  * Chromium with the e2e build of the extension loaded, and helpers to drive it: used by the
  * Playwright fixtures, `npm run demo` and `npm run bench` (so it depends on playwright-core only).
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { sandboxSecrets, sandboxSettings } from '../../sandbox/credentials.ts';
@@ -37,9 +38,35 @@ export async function launchWithExtension(
   });
 }
 
-export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> {
-  const existing = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
-  return existing ?? context.waitForEvent('serviceworker', { timeout: 30_000 });
+/** Chromium's id for an unpacked extension: the SHA-256 of its path, in the letters a–p. */
+export function extensionIdFor(extensionDir = EXTENSION_DIR): string {
+  const hex = createHash('sha256').update(resolve(extensionDir)).digest('hex').slice(0, 32);
+  return [...hex].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+}
+
+/**
+ * The extension's service worker. On a loaded machine Chromium can take a while to start it;
+ * opening one of the extension's pages wakes it if it has not started by itself.
+ */
+export async function serviceWorkerOf(context: BrowserContext, extensionDir = EXTENSION_DIR): Promise<Worker> {
+  const find = () => context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  const deadline = Date.now() + 90_000;
+  let nudged = false;
+  for (;;) {
+    const existing = find();
+    if (existing) return existing;
+    if (Date.now() > deadline) throw new Error('the extension service worker did not start within 90 s');
+    const started = await context
+      .waitForEvent('serviceworker', { timeout: 10_000 })
+      .catch(() => undefined);
+    if (started?.url().startsWith('chrome-extension://')) return started;
+    if (!nudged) {
+      nudged = true;
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionIdFor(extensionDir)}/options.html`).catch(() => undefined);
+      await page.close().catch(() => undefined);
+    }
+  }
 }
 
 export interface ExtensionHelpers {
