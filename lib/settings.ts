@@ -42,6 +42,7 @@ const timeOfDay = z.string().regex(TIME_OF_DAY, 'Use 24-hour HH:MM, e.g. 09:00.'
 const bothTimes = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && TIME_OF_DAY.test(a) && TIME_OF_DAY.test(b);
 const weekdays = z
   .array(z.number().int().min(0).max(6))
+  .min(1, 'Choose at least one day.')
   .max(7)
   .transform((days) => [...new Set(days)].sort());
 const countries = new Set<string>(getCountries());
