@@ -50,7 +50,7 @@ export function OutboxList({ active }: OutboxListProps) {
       {view.pauses.map((pause) => (
         <div key={pause.service} class="notice notice--error" role="alert">
           <p>
-            <strong>{SERVICE_NAMES[pause.service]} is paused.</strong> {describeFailure(pause.failure)} Its notes are kept
+            <strong>{SERVICE_NAMES[pause.service]} is paused.</strong> {describeFailure(pause.failure)} What waits for it is kept
             and sent once its credentials change.{' '}
             <button type="button" class="link-button" onClick={() => void browser.runtime.openOptionsPage()}>
               Open options
@@ -58,7 +58,7 @@ export function OutboxList({ active }: OutboxListProps) {
           </p>
         </div>
       ))}
-      {waiting === 0 && <p class="muted outbox__empty">Nothing waiting: every note you saved is in the CRM.</p>}
+      {waiting === 0 && <p class="muted outbox__empty">Nothing waiting: everything you saved has been delivered.</p>}
       {view.entries.length > 0 && (
         <ul class="outbox__list" aria-label="Outbox">
           {[...view.entries].reverse().map((entry) => (
@@ -149,14 +149,20 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
   };
 
   const pending = entry.state === 'queued' || entry.state === 'sending';
+  // Call notes go to the CRM; campaign adds to a calling service. Words differ, actions too:
+  // a campaign add has nothing to edit (add the number again from the page instead).
+  const isNote = entry.kind === 'crm-call';
+  const where = isNote ? 'the CRM' : SERVICE_NAMES[entry.service];
   const progress = entry.inFlight
     ? 'Sending now…'
     : entry.paused
       ? `Waiting for the ${SERVICE_NAMES[entry.service]} credentials.`
       : entry.state === 'sent'
-        ? `Logged ${formatAge(now - (entry.sentAt ?? now), entry.sentAt ?? now)}.`
+        ? `${isNote ? 'Logged' : 'Delivered'} ${formatAge(now - (entry.sentAt ?? now), entry.sentAt ?? now)}.`
         : entry.state === 'needs-attention'
-          ? 'Edit it and send it again, or discard it.'
+          ? isNote
+            ? 'Edit it and send it again, or discard it.'
+            : 'Retry it once the problem is fixed, or discard it.'
           : entry.nextAttemptAt > now
             ? `Next try ${formatWait(entry.nextAttemptAt - now)}.`
             : 'Waiting for its turn.';
@@ -180,7 +186,9 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
       <p class="muted outbox-entry__progress">
         {progress}
         {pending ? tries : ''}
-        {entry.unconfirmed && entry.state !== 'sent' ? ' It may already be in the CRM, so it is checked there before it is sent again.' : ''}
+        {entry.unconfirmed && entry.state !== 'sent'
+          ? ` It may already be in ${where}, so it is checked there before it is sent again.`
+          : ''}
       </p>
 
       {mode.kind === 'edit' && (
@@ -220,10 +228,14 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
 
       {mode.kind === 'confirm-discard' && (
         <div class="outbox-entry__confirm" role="group" aria-label="Confirm discard">
-          <p>Discard this note? It will not be logged to the CRM, and this cannot be undone.</p>
+          <p>
+            {isNote
+              ? 'Discard this note? It will not be logged to the CRM, and this cannot be undone.'
+              : `Discard this add? The number will not be added in ${where}.`}
+          </p>
           <div class="outbox-entry__actions">
             <button type="button" class="button button--danger" disabled={busy} onClick={() => void discard()}>
-              Discard note
+              {isNote ? 'Discard note' : 'Discard add'}
             </button>
             <button type="button" class="button" autoFocus onClick={() => setMode({ kind: 'view' })}>
               Keep it
@@ -237,9 +249,11 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
           <button type="button" class="button" disabled={busy || entry.inFlight} onClick={() => void retry()}>
             Retry now
           </button>
-          <button type="button" class="button" disabled={busy || entry.inFlight} onClick={startEdit}>
-            Edit
-          </button>
+          {isNote && (
+            <button type="button" class="button" disabled={busy || entry.inFlight} onClick={startEdit}>
+              Edit
+            </button>
+          )}
           <button
             type="button"
             class="button button--danger"
