@@ -59,9 +59,10 @@ export function phoneAt(index: number): { display: string; e164: string } {
     const n = Math.floor(index / 10);
     const line = String(1000 + (n % 9000)).padStart(4, '0');
     switch (n % 4) {
-      case 0:
+      case 0: {
         const uk = String(n % 1000).padStart(3, '0');
         return { display: `+44 20 7946 0${uk}`, e164: `+442079460${uk}` };
+      }
       case 1:
         return { display: `+49 30 9018${line}`, e164: `+49309018${line}` };
       case 2:
