@@ -1,8 +1,8 @@
 /**
  * The background's side of the content script (issue 3): its configuration, numbers marked
- * "Not a phone number" per site, and the intents of the in-page menu. The three intents only
- * record the number as the last one used (IndexedDB `meta`, key `lastNumber`) for now; the
- * issues that own campaigns, click-to-call and call logging replace their answers.
+ * "Not a phone number" per site, and the intents of the in-page menu: "Log a call" opens the
+ * form prefilled with the number; other intents record it as the last one used (campaign adds
+ * and click-to-calls have their own panels and messages).
  */
 import browser from 'webextension-polyfill';
 import { openDatabase } from '../db.ts';
@@ -10,6 +10,7 @@ import type { Handlers } from '../messaging.ts';
 import type { NumberIntent } from '../protocol/content.ts';
 import { loadSettings } from '../settings-storage.ts';
 import { siteOf } from '../sites.ts';
+import { rememberAndOpen } from './context-menus.ts';
 
 export const IGNORED_NUMBERS_KEY = 'ignoredNumbers';
 export const LAST_NUMBER_KEY = 'lastNumber';
@@ -20,6 +21,12 @@ export interface LastNumber extends NumberIntent {
   /** Epoch milliseconds. */
   at: number;
 }
+
+const LOG_CALL_OPENED = {
+  popup: 'Log a call is open in the toolbar popup, with this number.',
+  window: 'Log a call opened in a new window, with this number.',
+  none: 'The number is ready: click the CRM Call Companion button in the toolbar to log the call.',
+} as const;
 
 type ContentHandlers = Pick<Handlers, 'content/config' | 'number/ignore' | 'number/intent'>;
 type IgnoredBySite = Record<string, string[]>;
@@ -84,9 +91,14 @@ export function createContentHandlers(): ContentHandlers {
       await ignoreNumber(siteOrThrow(context.origin), e164);
       return { ok: true };
     },
-    'number/intent': async (intent) => {
-      await recordLastNumber(intent);
-      return { ok: true };
+    'number/intent': async (intent, context) => {
+      if (intent.action !== 'log-call') {
+        await recordLastNumber(intent);
+        return { ok: true };
+      }
+      // The in-page "Log a call": the form opens prefilled with this number.
+      const opened = await rememberAndOpen({ ...intent, source: 'button' }, context.tabId, 'log-call', 'log');
+      return { ok: true, message: LOG_CALL_OPENED[opened] };
     },
   };
 }

@@ -68,12 +68,13 @@ export function rememberButtonContext(
 // Routes: what "Click-to-call via Multisender" and "Log a call" do. Issue 5 replaces the
 // click-to-call route with its own (setContextMenuRoute).
 
-async function rememberAndOpen(
+/** Remembers the number for the popup's forms and opens the popup on `view`; says how it opened. */
+export async function rememberAndOpen(
   number: MenuNumber,
   tabId: number | undefined,
   action: NumberAction,
   view: string,
-): Promise<void> {
+): Promise<'popup' | 'window' | 'none'> {
   const dataE164 = number.extension ? `${number.e164};ext=${number.extension}` : number.e164;
   const at = Date.now();
   await recordLastNumber(
@@ -86,7 +87,7 @@ async function rememberAndOpen(
     at,
   );
   await rememberNumberUsed({ e164: dataE164, action, at });
-  await openPopup(tabId, view);
+  return openPopup(tabId, view);
 }
 
 /**
@@ -103,8 +104,12 @@ export function requestLogCall(number: MenuNumber, tabId: number | undefined): P
 }
 
 const routes: Record<ContextMenuAction, ContextMenuRoute> = {
-  'click-to-call': (number, tabId) => rememberAndOpen(number, tabId, 'click-to-call', 'click-to-call'),
-  'log-call': (number, tabId) => rememberAndOpen(number, tabId, 'log-call', 'log'),
+  'click-to-call': async (number, tabId) => {
+    await rememberAndOpen(number, tabId, 'click-to-call', 'click-to-call');
+  },
+  'log-call': async (number, tabId) => {
+    await rememberAndOpen(number, tabId, 'log-call', 'log');
+  },
 };
 
 /** Replaces what a menu item does (issue 5 routes click-to-call to its confirmation). */

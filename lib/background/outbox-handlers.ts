@@ -40,6 +40,7 @@ import { loadSettings } from '../settings-storage.ts';
 import type { Settings } from '../settings.ts';
 import type { BackgroundEvents, SettingsChange } from './events.ts';
 import { createCampaignAddOutboxExecutor } from './campaign-handlers.ts';
+import { openPopup } from './context-menus.ts';
 import { configFor } from './service-config.ts';
 
 type OutboxHandlers = Pick<
@@ -251,7 +252,7 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void): O
 
     'log-call/start': async ({ e164 }, context) => {
       await rememberNumberUsed({ e164, action: 'log-call', at: Date.now() });
-      return { opened: await openLogCall(context.tabId) };
+      return { opened: await openPopup(context.tabId, 'log') };
     },
 
     'outbox/list': async () => {
@@ -330,19 +331,3 @@ async function selectionIn(tabId: number): Promise<string | undefined> {
 }
 
 /** Opens the popup on the Log a call form, or the same form in a small window. */
-async function openLogCall(tabId: number | undefined): Promise<'popup' | 'window' | 'none'> {
-  try {
-    await browser.action.openPopup();
-    return 'popup';
-  } catch {
-    // Chrome opens the popup only for a focused normal window; Firefox only on a user action.
-  }
-  try {
-    const query = tabId === undefined ? '' : `?tab=${tabId}`;
-    await browser.windows.create({ url: browser.runtime.getURL(`/popup.html${query}`), type: 'popup', width: 440, height: 720 });
-    return 'window';
-  } catch (error) {
-    console.warn('[log-call] could not open the form', error);
-    return 'none';
-  }
-}

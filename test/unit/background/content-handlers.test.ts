@@ -12,6 +12,7 @@ import {
   ignoreNumber,
   readLastNumber,
 } from '../../../lib/background/content-handlers.ts';
+import { openDatabase } from '../../../lib/db.ts';
 import { createRouter, type Handlers, type MessageSenderLike } from '../../../lib/messaging.ts';
 import { storeSettings } from '../../../lib/settings-storage.ts';
 import { settingsSchema } from '../../../lib/settings.ts';
@@ -96,13 +97,30 @@ describe('number/ignore', () => {
 });
 
 describe('number/intent', () => {
-  it('records the number as the last one used and answers ok', async () => {
+  it('"Log a call" remembers the number for the form and opens it', async () => {
     const { router } = route();
+    let opened = 0;
+    (fakeBrowser.action as unknown as Record<string, unknown>).openPopup = async () => {
+      opened += 1;
+    };
     const reply = await router({ type: 'number/intent', payload: intent }, fromPage('https://crm.example.com/contacts/1'));
-    expect(reply).toEqual({ ok: true, value: { ok: true } });
+    expect(reply).toEqual({ ok: true, value: { ok: true, message: 'Log a call is open in the toolbar popup, with this number.' } });
+    expect(opened).toBe(1);
     const last = await readLastNumber();
     expect(last).toMatchObject(intent);
     expect(Math.abs(Date.now() - last!.at)).toBeLessThan(5000);
+    const memory = await (await openDatabase()).get('meta', 'log-call/last-number');
+    expect(memory).toMatchObject({ e164: '+16505550100;ext=45', action: 'log-call' });
+  });
+
+  it('records other intents as the last number used', async () => {
+    const { router } = route();
+    const reply = await router(
+      { type: 'number/intent', payload: { ...intent, action: 'click-to-call' } },
+      fromPage('https://crm.example.com/contacts/1'),
+    );
+    expect(reply).toEqual({ ok: true, value: { ok: true } });
+    expect(await readLastNumber()).toMatchObject({ action: 'click-to-call' });
   });
 
   it('refuses unknown actions, extra fields and oversized details', async () => {
