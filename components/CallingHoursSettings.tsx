@@ -1,5 +1,6 @@
 import type { FieldErrors, Settings } from '../lib/settings.ts';
 import { Field } from './Field.tsx';
+import { WeekdayPicker } from './WeekdayPicker.tsx';
 import './campaigns.css';
 
 export interface CallingHoursSettingsProps {
@@ -9,16 +10,6 @@ export interface CallingHoursSettingsProps {
   onChange: (path: string, value: unknown) => void;
 }
 
-// Monday first, as calendars in most of the services' markets show the week.
-const WEEK: [number, string][] = [
-  [1, 'Monday'],
-  [2, 'Tuesday'],
-  [3, 'Wednesday'],
-  [4, 'Thursday'],
-  [5, 'Friday'],
-  [6, 'Saturday'],
-  [0, 'Sunday'],
-];
 
 /**
  * Calling hours in the contact's local time (issue 4): a number added outside them gets a warning
@@ -56,36 +47,13 @@ export function CallingHoursSettings({ value, errors, onChange }: CallingHoursSe
             error={errors['callingHours.end']}
           />
         </div>
-        <fieldset
-          class={`field ch-days${daysError ? ' field--invalid' : ''}`}
-          aria-describedby={daysError ? 'callingHours-weekdays-error' : undefined}
-        >
-          <legend>Calling days</legend>
-          <div class="ch-days__list">
-            {WEEK.map(([day, name]) => (
-              <label key={day} class="ch-days__day">
-                <input
-                  type="checkbox"
-                  checked={value.weekdays.includes(day)}
-                  onChange={(event) =>
-                    onChange(
-                      'callingHours.weekdays',
-                      event.currentTarget.checked
-                        ? [...value.weekdays, day].sort((a, b) => a - b)
-                        : value.weekdays.filter((d) => d !== day),
-                    )
-                  }
-                />
-                {name}
-              </label>
-            ))}
-          </div>
-          {daysError && (
-            <p class="field__error" id="callingHours-weekdays-error" role="alert">
-              {daysError}
-            </p>
-          )}
-        </fieldset>
+        <WeekdayPicker
+          id="callingHours-weekdays"
+          legend="Calling days"
+          value={value.weekdays}
+          onChange={(days) => onChange('callingHours.weekdays', days)}
+          error={daysError}
+        />
       </div>
     </section>
   );

@@ -7,6 +7,7 @@ import type { MultisenderDraft, VoiceCodeView, VoiceFileView } from '../lib/prot
 import { countWords, MAX_TTS_WORDS } from '../lib/providers/multisender.ts';
 import type { FieldErrors, Settings } from '../lib/settings.ts';
 import { Field } from './Field.tsx';
+import { WeekdayPicker } from './WeekdayPicker.tsx';
 import './click-to-call.css';
 
 type Defaults = Settings['multisender'];
@@ -22,15 +23,6 @@ export interface MultisenderDefaultsProps {
   tokenDraft?: string | null;
 }
 
-const WEEK = [
-  [1, 'Monday'],
-  [2, 'Tuesday'],
-  [3, 'Wednesday'],
-  [4, 'Thursday'],
-  [5, 'Friday'],
-  [6, 'Saturday'],
-  [0, 'Sunday'],
-] as const;
 const KEYS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** How often a text-to-speech file is asked about, and for how long, while it is pending. */
@@ -367,36 +359,13 @@ export function MultisenderDefaults({ value, onChange, errors, tokenDraft }: Mul
       </div>
       <p class="field__hint ms-defaults__note">Multisender only dials between these times, on the days below.</p>
 
-      <fieldset
-        class={`field ms-weekdays${errorOf('activeWeekdays') ? ' field--invalid' : ''}`}
-        aria-describedby={errorOf('activeWeekdays') ? 'multisender-activeWeekdays-error' : undefined}
-      >
-        <legend>Multisender active weekdays</legend>
-        <div class="ms-weekdays__days">
-          {WEEK.map(([day, name]) => (
-            <label key={day} class="ms-weekdays__day">
-              <input
-                type="checkbox"
-                checked={value.activeWeekdays.includes(day)}
-                onChange={(event) =>
-                  onChange(
-                    'activeWeekdays',
-                    event.currentTarget.checked
-                      ? [...value.activeWeekdays, day].sort((a, b) => a - b)
-                      : value.activeWeekdays.filter((d) => d !== day),
-                  )
-                }
-              />
-              {name}
-            </label>
-          ))}
-        </div>
-        {errorOf('activeWeekdays') && (
-          <p class="field__error" id="multisender-activeWeekdays-error" role="alert">
-            {errorOf('activeWeekdays')}
-          </p>
-        )}
-      </fieldset>
+      <WeekdayPicker
+        id="multisender-activeWeekdays"
+        legend="Multisender active weekdays"
+        value={value.activeWeekdays}
+        onChange={(days) => onChange('activeWeekdays', days)}
+        error={errorOf('activeWeekdays')}
+      />
 
       <div class="ms-defaults__pair">
         <KeySelect

@@ -42,6 +42,11 @@ const timeOfDay = z.string().regex(TIME_OF_DAY, 'Use 24-hour HH:MM, e.g. 09:00.'
 const bothTimes = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && TIME_OF_DAY.test(a) && TIME_OF_DAY.test(b);
 const weekdays = z
   .array(z.number().int().min(0).max(6))
+  .max(7)
+  .transform((days) => [...new Set(days)].sort());
+/** Multisender dials on these days only: none at all could never place a call. */
+const activeWeekdays = z
+  .array(z.number().int().min(0).max(6))
   .min(1, 'Choose at least one day.')
   .max(7)
   .transform((days) => [...new Set(days)].sort());
@@ -57,7 +62,7 @@ const multisenderSchema = z
     voiceFileName: z.string().max(200).default(''),
     activeFrom: timeOfDay.default('09:00'),
     activeTo: timeOfDay.default('17:00'),
-    activeWeekdays: weekdays.default([1, 2, 3, 4, 5]),
+    activeWeekdays: activeWeekdays.default([1, 2, 3, 4, 5]),
     acceptKey: dialKey.default('5'),
     declineKey: dialKey.default('9'),
     maxRedials: z.number().int().min(0, 'At least 0.').max(10, 'At most 10.').default(3),
