@@ -7,9 +7,7 @@
  *
  * Content scripts import the protocol for types only (zod and the router stay in the background).
  */
-import browser from 'webextension-polyfill';
 import { describeFailure } from '../errors.ts';
-import type { Envelope, Reply, RequestOf, ResponseOf } from '../messaging.ts';
 import type {
   CampaignAddResult,
   CampaignListView,
@@ -22,24 +20,10 @@ import type { ContactDetails } from '../protocol/content.ts';
 import type { CampaignServiceId } from '../services.ts';
 import { withNameParts } from './contact-details.ts';
 import type { NumberAction } from './number-actions.ts';
+import { sendFromContent } from './messages.ts';
 import type { PanelView } from './panel.ts';
 
-type PanelMessage = 'campaigns/list' | 'campaigns/check' | 'campaigns/add';
-
-async function send<K extends PanelMessage>(type: K, payload: RequestOf<K>): Promise<Reply<ResponseOf<K>>> {
-  try {
-    const reply = (await browser.runtime.sendMessage({ type, payload } satisfies Envelope)) as
-      Reply<ResponseOf<K>> | undefined;
-    if (reply) return reply;
-  } catch (error) {
-    // The extension was reloaded or updated: this page's script is orphaned.
-    return { ok: false, error: { kind: 'unexpected', service: 'CRM Call Companion', message: String(error) } };
-  }
-  return {
-    ok: false,
-    error: { kind: 'unexpected', service: 'CRM Call Companion', message: 'no answer from the extension' },
-  };
-}
+const send = sendFromContent;
 
 /** More campaigns than this in all: a filter box is shown above them. */
 const FILTER_FROM = 6;

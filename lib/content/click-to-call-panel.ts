@@ -7,30 +7,14 @@
  *
  * Content scripts import the protocol for types only (zod and the router stay in the background).
  */
-import browser from 'webextension-polyfill';
 import { callOrderLabels, formatWhen } from '../click-to-call/format.ts';
 import type { ConfirmationView, CreateResult, ReceiverCheck } from '../click-to-call/types.ts';
 import { describeFailure } from '../errors.ts';
-import type { Envelope, Reply, RequestOf, ResponseOf } from '../messaging.ts';
 import type { NumberAction, NumberActionContext } from './number-actions.ts';
+import { sendFromContent } from './messages.ts';
 import type { PanelView } from './panel.ts';
 
-type PanelMessage = 'click-to-call/prepare' | 'click-to-call/create' | 'click-to-call/open-options';
-
-async function send<K extends PanelMessage>(type: K, payload: RequestOf<K>): Promise<Reply<ResponseOf<K>>> {
-  try {
-    const reply = (await browser.runtime.sendMessage({ type, payload } satisfies Envelope)) as
-      Reply<ResponseOf<K>> | undefined;
-    if (reply) return reply;
-  } catch (error) {
-    // The extension was reloaded or updated: this page's script is orphaned.
-    return { ok: false, error: { kind: 'unexpected', service: 'CRM Call Companion', message: String(error) } };
-  }
-  return {
-    ok: false,
-    error: { kind: 'unexpected', service: 'CRM Call Companion', message: 'no answer from the extension' },
-  };
-}
+const send = sendFromContent;
 
 /** crypto.randomUUID needs a secure context; CRMs on plain http get the same from random bytes. */
 function newRequestId(): string {

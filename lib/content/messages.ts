@@ -1,12 +1,20 @@
 /**
  * The content script's side of the typed protocol. It imports the protocol for types only (the
- * router and zod stay in the background), and only messages content scripts may send compile.
+ * router and zod stay in the background). `ContentMessageType` lists what the content script may
+ * send; the router checks each message's allowed senders again in the background.
  */
 import browser from 'webextension-polyfill';
 import type { Envelope, Reply, RequestOf, ResponseOf } from '../messaging.ts';
 import type { contentMessages } from '../protocol/content.ts';
 
-export type ContentMessageType = keyof typeof contentMessages;
+export type ContentMessageType =
+  | keyof typeof contentMessages
+  | 'campaigns/list'
+  | 'campaigns/check'
+  | 'campaigns/add'
+  | 'click-to-call/prepare'
+  | 'click-to-call/create'
+  | 'click-to-call/open-options';
 
 /** Sends an intent to the background; a missing answer becomes an "unexpected" failure. */
 export async function sendFromContent<K extends ContentMessageType>(
