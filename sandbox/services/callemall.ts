@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { SANDBOX_CREDENTIALS, SERVICE_PREFIXES } from '../credentials.ts';
+import { createMalform } from '../malform.ts';
 import { json, parseJson, type ServiceSimulator, type SimRequest, type SimResponse } from '../types.ts';
 
 interface ContactRecord {
@@ -70,17 +71,6 @@ interface State {
   nextBroadcastId: number;
   // Nonces already used with their timestamp (replay protection).
   nonces: Set<string>;
-  // Test control: matching successful answers are replaced by something malformed.
-  malform: MalformRule[];
-}
-
-const MALFORM_MODES = ['html', 'not-json', 'wrong-types'] as const;
-type MalformMode = (typeof MALFORM_MODES)[number];
-interface MalformRule {
-  mode: MalformMode;
-  count: number;
-  method?: string;
-  pathIncludes?: string;
 }
 
 export interface CallEmAllSimulatorOptions {
@@ -192,7 +182,6 @@ function seed(): State {
     nextListId: 39,
     nextBroadcastId: 39610,
     nonces: new Set(),
-    malform: [],
   };
 }
 
@@ -222,16 +211,6 @@ function parseOAuthHeader(header: string | undefined): Record<string, string> | 
   return params;
 }
 
-// Every number becomes a string and every string a number: the right keys, the wrong types.
-function withWrongTypes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withWrongTypes);
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withWrongTypes(v)]));
-  if (typeof value === 'number') return 'n/a';
-  if (typeof value === 'string') return 0;
-  if (typeof value === 'boolean') return 'maybe';
-  return value;
-}
-
 export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}): ServiceSimulator {
   const defaultPageSize = options.pageSize ?? 10;
   const credentials = SANDBOX_CREDENTIALS.callemall;
@@ -241,6 +220,11 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     hash_function: (base, key) => createHmac('sha1', key).update(base).digest('base64'),
   });
   let state = seed();
+  // Like a portal in the way: matching successful answers the client cannot use.
+  const malform = createMalform({
+    html: '<!DOCTYPE html><html><head><title>Sign in to the Wi-Fi</title></head><body>Please sign in.</body></html>',
+    notJson: { contentType: 'application/json; charset=utf-8', body: '{"Size": 3, "Items": [' },
+  });
 
   function authenticate(req: SimRequest): SimResponse | undefined {
     const params = parseOAuthHeader(
@@ -523,36 +507,6 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     return feed(req, items);
   }
 
-  // Like a proxy or portal in the way: a successful answer the client cannot use.
-  function applyMalform(req: SimRequest, answer: SimResponse): SimResponse {
-    if (answer.status >= 300) return answer;
-    const rule = state.malform.find(
-      (r) =>
-        r.count > 0 &&
-        (!r.method || r.method.toUpperCase() === req.method) &&
-        (!r.pathIncludes || req.path.includes(r.pathIncludes)),
-    );
-    if (!rule) return answer;
-    rule.count -= 1;
-    state.malform = state.malform.filter((r) => r.count > 0);
-    switch (rule.mode) {
-      case 'html':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-          body: '<!DOCTYPE html><html><head><title>Sign in to the Wi-Fi</title></head><body>Please sign in.</body></html>',
-        };
-      case 'not-json':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'application/json; charset=utf-8' },
-          body: '{"Size": 3, "Items": [',
-        };
-      case 'wrong-types':
-        return { ...answer, body: withWrongTypes(answer.body) };
-    }
-  }
-
   function route(req: SimRequest): SimResponse {
     const { method, path } = req;
     if (path === '/lists') {
@@ -589,9 +543,10 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     prefix: SERVICE_PREFIXES.callemall,
     reset() {
       state = seed();
+      malform.reset();
     },
     handle(req) {
-      return applyMalform(req, authenticate(req) ?? route(req));
+      return malform.apply(req, authenticate(req) ?? route(req));
     },
     errorResponse: error,
     state() {
@@ -604,27 +559,7 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     },
     control(action, body) {
       const input = isRecord(body) ? body : {};
-      if (action === 'malform') {
-        const mode = input.mode;
-        const count = input.count === undefined ? 1 : input.count;
-        if (
-          typeof mode !== 'string' ||
-          !(MALFORM_MODES as readonly string[]).includes(mode) ||
-          !Number.isInteger(count) ||
-          (count as number) < 1
-        ) {
-          return json(400, {
-            error: `malform takes {mode: ${MALFORM_MODES.join('|')}, count?, method?, pathIncludes?}`,
-          });
-        }
-        state.malform.push({
-          mode: mode as MalformMode,
-          count: count as number,
-          method: typeof input.method === 'string' ? input.method : undefined,
-          pathIncludes: typeof input.pathIncludes === 'string' ? input.pathIncludes : undefined,
-        });
-        return json(200, { ok: true });
-      }
+      if (action === 'malform') return malform.control(body);
       if (action === 'mark-dnc') {
         const phone =
           typeof input.phone === 'string' ? input.phone.replace(/\D/g, '').replace(/^1(\d{10})$/, '$1') : '';

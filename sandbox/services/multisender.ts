@@ -11,6 +11,7 @@
  * receivers' first name under the text's own spelling `firsName`.
  */
 import { SANDBOX_CREDENTIALS, SERVICE_PREFIXES } from '../credentials.ts';
+import { createMalform } from '../malform.ts';
 import { json, parseJson, type ServiceSimulator, type SimRequest, type SimResponse } from '../types.ts';
 
 type Reply = 'accept' | 'decline' | 'noAnswer';
@@ -63,17 +64,6 @@ interface State {
   nextClickToCallId: number;
   nextVoiceFileId: number;
   nextAccountId: number;
-  // Test control: matching successful answers are replaced by something malformed.
-  malform: MalformRule[];
-}
-
-const MALFORM_MODES = ['html', 'not-json', 'wrong-types'] as const;
-type MalformMode = (typeof MALFORM_MODES)[number];
-interface MalformRule {
-  mode: MalformMode;
-  count: number;
-  method?: string;
-  pathIncludes?: string;
 }
 
 export interface MultisenderSimulatorOptions {
@@ -221,7 +211,6 @@ function seed(): State {
     nextClickToCallId: 9003,
     nextVoiceFileId: 105,
     nextAccountId: 811,
-    malform: [],
   };
 }
 
@@ -238,18 +227,15 @@ function header(req: SimRequest, name: string): string {
   return Array.isArray(value) ? value.join(',') : (value ?? '');
 }
 
-function withWrongTypes(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withWrongTypes);
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withWrongTypes(v)]));
-  if (typeof value === 'number') return 'n/a';
-  if (typeof value === 'string') return 0;
-  if (typeof value === 'boolean') return 'maybe';
-  return value;
-}
-
 export function createMultisenderSimulator(options: MultisenderSimulatorOptions = {}): ServiceSimulator {
   const ttsReadyAfterMs = options.ttsReadyAfterMs ?? 3000;
   let state = seed();
+  // Like a maintenance page in the way: matching successful answers the client cannot use.
+  const malform = createMalform({
+    html: '<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Back soon.</body></html>',
+    notJson: { contentType: 'application/json; charset=utf-8', body: "[{'voiceFileId':'string'," },
+    skipBodiless: true,
+  });
 
   // Text-to-speech files become ready once their time has come (evaluated on every read).
   function ripen(): void {
@@ -483,36 +469,6 @@ export function createMultisenderSimulator(options: MultisenderSimulatorOptions 
     return json(201, voiceFileView(file, req), { Location: `${req.baseUrl}/voice_files/${file.voiceFileId}` });
   }
 
-  // Like a proxy or maintenance page in the way: a successful answer the client cannot use.
-  function applyMalform(req: SimRequest, answer: SimResponse): SimResponse {
-    if (answer.status >= 300 || answer.body === undefined) return answer;
-    const rule = state.malform.find(
-      (r) =>
-        r.count > 0 &&
-        (!r.method || r.method.toUpperCase() === req.method) &&
-        (!r.pathIncludes || req.path.includes(r.pathIncludes)),
-    );
-    if (!rule) return answer;
-    rule.count -= 1;
-    state.malform = state.malform.filter((r) => r.count > 0);
-    switch (rule.mode) {
-      case 'html':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-          body: '<!DOCTYPE html><html><head><title>Maintenance</title></head><body>Back soon.</body></html>',
-        };
-      case 'not-json':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'application/json; charset=utf-8' },
-          body: "[{'voiceFileId':'string',",
-        };
-      case 'wrong-types':
-        return { ...answer, body: withWrongTypes(answer.body) };
-    }
-  }
-
   function route(req: SimRequest): SimResponse {
     const { method, path } = req;
     ripen();
@@ -562,9 +518,10 @@ export function createMultisenderSimulator(options: MultisenderSimulatorOptions 
     prefix: SERVICE_PREFIXES.multisender,
     reset() {
       state = seed();
+      malform.reset();
     },
     handle(req) {
-      return applyMalform(req, checkHeaders(req) ?? route(req));
+      return malform.apply(req, checkHeaders(req) ?? route(req));
     },
     errorResponse(status, message) {
       return error(status, message);
@@ -623,27 +580,7 @@ export function createMultisenderSimulator(options: MultisenderSimulatorOptions 
         file.updatedAt = stamp(Date.now());
         return json(200, { ok: true });
       }
-      if (action === 'malform') {
-        const mode = input.mode;
-        const count = input.count === undefined ? 1 : input.count;
-        if (
-          typeof mode !== 'string' ||
-          !(MALFORM_MODES as readonly string[]).includes(mode) ||
-          !Number.isInteger(count) ||
-          (count as number) < 1
-        ) {
-          return json(400, {
-            error: `malform takes {mode: ${MALFORM_MODES.join('|')}, count?, method?, pathIncludes?}`,
-          });
-        }
-        state.malform.push({
-          mode: mode as MalformMode,
-          count: count as number,
-          method: typeof input.method === 'string' ? input.method : undefined,
-          pathIncludes: typeof input.pathIncludes === 'string' ? input.pathIncludes : undefined,
-        });
-        return json(200, { ok: true });
-      }
+      if (action === 'malform') return malform.control(body);
       return json(404, {
         error: `unknown control ${action}; try set-receiver, expire, voice-ready, voice-failed, malform`,
       });

@@ -8,6 +8,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { SANDBOX_CREDENTIALS, SERVICE_PREFIXES } from '../credentials.ts';
+import { createMalform } from '../malform.ts';
 import { json, type ServiceSimulator, type SimRequest, type SimResponse } from '../types.ts';
 
 export interface SipCallerSimCampaign {
@@ -39,13 +40,6 @@ export interface SipCallerSimState {
   maxRange: number;
   /** Whether list answers carry Content-Range (control `set-content-range`). */
   contentRange: boolean;
-}
-
-interface MalformRule {
-  mode: MalformMode;
-  count: number;
-  method?: string;
-  pathIncludes?: string;
 }
 
 const CAMPAIGN_STATUSES = ['Draft', 'Active', 'Paused', 'Canceled', 'Finished'] as const;
@@ -84,8 +78,6 @@ const CAMPAIGN_FILTERS: Record<string, boolean> = {
   webhookEndpointId: false,
 };
 const CAMPAIGN_SORTS = ['name', 'status', 'type', 'startDate', 'endDate', 'numbersCount', 'startedAt', 'endedAt'];
-const MALFORM_MODES = ['html', 'wrong-types', 'not-json'] as const;
-type MalformMode = (typeof MALFORM_MODES)[number];
 
 const DEFAULT_RANGE: [number, number] = [0, 24];
 const DEFAULT_MAX_RANGE = 100;
@@ -99,7 +91,13 @@ export function createSipCallerSimulator(): ServiceSimulator {
   let state = seed();
   let nextNumberId = 8000;
   let tick = 0;
-  let malformRules: MalformRule[] = [];
+  const malform = createMalform({
+    html: '<!DOCTYPE html><html><body><h1>SIP Caller</h1><p>Sign in</p></body></html>',
+    notJson: { contentType: 'application/json', body: '[{"id": ' },
+    wrongTypes: (answer) => json(answer.status, { data: [{ id: true, name: 7 }] }, answer.headers),
+    modes: ['html', 'wrong-types', 'not-json'],
+    count: 'lenient',
+  });
 
   const now = () => new Date(CLOCK_START + ++tick * 1000).toISOString();
 
@@ -295,31 +293,6 @@ export function createSipCallerSimulator(): ServiceSimulator {
     return json(200, slice.map(serialise), headers);
   }
 
-  function applyMalform(req: SimRequest, answer: SimResponse): SimResponse {
-    if (answer.status >= 300) return answer;
-    const rule = malformRules.find(
-      (r) =>
-        r.count > 0 &&
-        (!r.method || r.method.toUpperCase() === req.method) &&
-        (!r.pathIncludes || req.path.includes(r.pathIncludes)),
-    );
-    if (!rule) return answer;
-    rule.count -= 1;
-    malformRules = malformRules.filter((r) => r.count > 0);
-    switch (rule.mode) {
-      case 'html':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-          body: '<!DOCTYPE html><html><body><h1>SIP Caller</h1><p>Sign in</p></body></html>',
-        };
-      case 'not-json':
-        return { status: 200, headers: { 'Content-Type': 'application/json' }, body: '[{"id": ' };
-      case 'wrong-types':
-        return json(answer.status, { data: [{ id: true, name: 7 }] }, answer.headers);
-    }
-  }
-
   function control(action: string, body: unknown): SimResponse {
     const input = isRecord(body) ? body : {};
     switch (action) {
@@ -353,21 +326,8 @@ export function createSipCallerSimulator(): ServiceSimulator {
         if (type !== undefined) campaign.type = type as SipCallerSimCampaign['type'];
         return json(200, { ...campaign });
       }
-      case 'malform': {
-        const mode = input.mode;
-        if (typeof mode !== 'string' || !(MALFORM_MODES as readonly string[]).includes(mode)) {
-          return json(400, {
-            error: `malform takes {mode: ${MALFORM_MODES.join('|')}, count?, method?, pathIncludes?}`,
-          });
-        }
-        malformRules.push({
-          mode: mode as MalformMode,
-          count: typeof input.count === 'number' ? input.count : 1,
-          method: typeof input.method === 'string' ? input.method : undefined,
-          pathIncludes: typeof input.pathIncludes === 'string' ? input.pathIncludes : undefined,
-        });
-        return json(200, { ok: true });
-      }
+      case 'malform':
+        return malform.control(body);
       default:
         return json(404, {
           error: `unknown action ${action}; try set-max-range, set-content-range, set-campaign, malform`,
@@ -382,10 +342,10 @@ export function createSipCallerSimulator(): ServiceSimulator {
       state = seed();
       nextNumberId = 8000;
       tick = 0;
-      malformRules = [];
+      malform.reset();
     },
     async handle(req) {
-      return applyMalform(req, await route(req));
+      return malform.apply(req, await route(req));
     },
     errorResponse(status, message) {
       return error(status, message);

@@ -6,6 +6,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { SANDBOX_CREDENTIALS, SERVICE_PREFIXES } from '../credentials.ts';
+import { createMalform } from '../malform.ts';
 import { json, parseJson, type ServiceSimulator, type SimRequest, type SimResponse } from '../types.ts';
 
 export interface UpcallSimCampaign {
@@ -73,14 +74,6 @@ export interface UpcallSimState {
   credits: { currency: string; pending_balance: number };
 }
 
-/** A pending "answer with something malformed" rule (control `malform`). */
-interface MalformRule {
-  mode: MalformMode;
-  count: number;
-  method?: string;
-  pathIncludes?: string;
-}
-
 const CAMPAIGN_STATUSES = ['pending', 'ready', 'paused', 'completed'] as const;
 type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 const NUMBER_STATUSES = ['untried', 'incompleted', 'dnc', 'failed', 'completed', 'voicemail'];
@@ -101,8 +94,6 @@ const CALL_STATUSES = [
   'wrong_number',
   'untried',
 ];
-const MALFORM_MODES = ['html', 'wrong-types', 'not-json'] as const;
-type MalformMode = (typeof MALFORM_MODES)[number];
 
 const DEFAULT_PAGE_SIZE = 5;
 const MAX_PAGE_SIZE = 100;
@@ -119,7 +110,13 @@ export function createUpcallSimulator(): ServiceSimulator {
   let nextNumberId = 200;
   let nextCallId = 600;
   let tick = 0;
-  let malformRules: MalformRule[] = [];
+  const malform = createMalform({
+    html: '<!doctype html><html><head><title>Upcall</title></head><body>Maintenance</body></html>',
+    notJson: { contentType: CONTENT_TYPE, body: '{"data": [' },
+    wrongTypes: (answer) => ok({ data: { id: 42, attributes: 'campaign' }, links: { next: 7 } }, answer.status),
+    modes: ['html', 'wrong-types', 'not-json'],
+    count: 'lenient',
+  });
 
   const now = () => new Date(CLOCK_START + ++tick * 1000).toISOString();
 
@@ -361,31 +358,6 @@ export function createUpcallSimulator(): ServiceSimulator {
     return state.campaigns.find((c) => c.id === id);
   }
 
-  function applyMalform(req: SimRequest, answer: SimResponse): SimResponse {
-    if (answer.status >= 300) return answer;
-    const rule = malformRules.find(
-      (r) =>
-        r.count > 0 &&
-        (!r.method || r.method.toUpperCase() === req.method) &&
-        (!r.pathIncludes || req.path.includes(r.pathIncludes)),
-    );
-    if (!rule) return answer;
-    rule.count -= 1;
-    malformRules = malformRules.filter((r) => r.count > 0);
-    switch (rule.mode) {
-      case 'html':
-        return {
-          status: 200,
-          headers: { 'Content-Type': 'text/html; charset=utf-8' },
-          body: '<!doctype html><html><head><title>Upcall</title></head><body>Maintenance</body></html>',
-        };
-      case 'not-json':
-        return { status: 200, headers: { 'Content-Type': CONTENT_TYPE }, body: '{"data": [' };
-      case 'wrong-types':
-        return ok({ data: { id: 42, attributes: 'campaign' }, links: { next: 7 } }, answer.status);
-    }
-  }
-
   function control(action: string, body: unknown): SimResponse {
     const input = isRecord(body) ? body : {};
     switch (action) {
@@ -458,21 +430,8 @@ export function createUpcallSimulator(): ServiceSimulator {
         number.status = numberStatusAfterCall(status);
         return json(200, { data: callResource(call) });
       }
-      case 'malform': {
-        const mode = input.mode;
-        if (typeof mode !== 'string' || !(MALFORM_MODES as readonly string[]).includes(mode)) {
-          return json(400, {
-            error: `malform takes {mode: ${MALFORM_MODES.join('|')}, count?, method?, pathIncludes?}`,
-          });
-        }
-        malformRules.push({
-          mode: mode as MalformMode,
-          count: typeof input.count === 'number' ? input.count : 1,
-          method: typeof input.method === 'string' ? input.method : undefined,
-          pathIncludes: typeof input.pathIncludes === 'string' ? input.pathIncludes : undefined,
-        });
-        return json(200, { ok: true });
-      }
+      case 'malform':
+        return malform.control(body);
       default:
         return json(404, {
           error: `unknown action ${action}; try mark-dnc, set-campaign-status, set-balance, record-call, malform`,
@@ -488,10 +447,10 @@ export function createUpcallSimulator(): ServiceSimulator {
       nextNumberId = 200;
       nextCallId = 600;
       tick = 0;
-      malformRules = [];
+      malform.reset();
     },
     handle(req) {
-      return applyMalform(req, route(req));
+      return malform.apply(req, route(req));
     },
     errorResponse(status, message) {
       return error(status, message);
