@@ -14,7 +14,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { startBackground } from '../../lib/background/main.ts';
 import { EXPORT_FORMAT } from '../../lib/background/settings-handlers.ts';
 import { openDatabase } from '../../lib/db.ts';
 import { addLocalDoNotCall } from '../../lib/dnc/store.ts';
@@ -26,12 +25,12 @@ import { storeSettings } from '../../lib/settings-storage.ts';
 import { settingsSchema, validateSettings } from '../../lib/settings.ts';
 import { SITES_KEY, siteOf } from '../../lib/sites.ts';
 import { sandboxSecrets } from '../../sandbox/credentials.ts';
+import { startTestBackground, TEST_EXTENSION_ID, TEST_EXTENSION_ORIGIN } from '../support/background-harness.ts';
 
 type MessageType = keyof typeof protocol;
 
-// The fake browser's own id and extension origin (what startBackground reads).
-const EXT_ID = 'test-extension-id';
-const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
+const EXT_ID = TEST_EXTENSION_ID;
+const EXT_ORIGIN = TEST_EXTENSION_ORIGIN;
 const ENABLED_SITE = 'https://crm.example.com';
 
 const E164 = '+16505550100';
@@ -277,48 +276,6 @@ function mutatedPayload(type: MessageType): fc.Arbitrary<{ payload: unknown; how
 // ---------------------------------------------------------------------------------------------
 // The background, its effects and its state.
 
-interface Effects {
-  fetches: string[];
-  external: string[];
-}
-
-function stubBrowser(effects: Effects): void {
-  const b = fakeBrowser as unknown as Record<string, Record<string, unknown>>;
-  const record = (name: string) => (...args: unknown[]) => {
-    effects.external.push(`${name} ${safeJson(args)}`);
-    return Promise.resolve(undefined);
-  };
-  const noopEvent = { addListener() {}, removeListener() {}, hasListener: () => false };
-  // Not implemented by WXT's fake browser: what the background needs to start.
-  b.permissions!.contains = async ({ origins }: { origins?: string[] }) =>
-    (origins ?? []).every((o) => o === `${ENABLED_SITE}/*` || o.startsWith('https://api.'));
-  b.permissions!.onAdded = noopEvent;
-  b.permissions!.onRemoved = noopEvent;
-  b.permissions!.remove = record('permissions.remove');
-  b.permissions!.request = record('permissions.request');
-  b.contextMenus!.create = (_props: unknown, callback?: () => void) => {
-    callback?.();
-    return 'id';
-  };
-  b.contextMenus!.removeAll = async () => undefined;
-  b.contextMenus!.onClicked = noopEvent;
-  b.scripting!.getRegisteredContentScripts = async () => [
-    { id: 'crm-number-detection', matches: [`${ENABLED_SITE}/*`], js: ['content-scripts/content.js'] },
-  ];
-  b.scripting!.registerContentScripts = record('scripting.registerContentScripts');
-  b.scripting!.updateContentScripts = async () => undefined;
-  b.scripting!.unregisterContentScripts = record('scripting.unregisterContentScripts');
-  b.scripting!.executeScript = record('scripting.executeScript');
-  // Effects that reach outside the background: none may happen for a rejected message.
-  b.tabs!.sendMessage = record('tabs.sendMessage');
-  b.tabs!.create = record('tabs.create');
-  b.windows!.create = record('windows.create');
-  b.notifications!.create = record('notifications.create');
-  b.runtime!.openOptionsPage = record('runtime.openOptionsPage');
-  b.action!.openPopup = record('action.openPopup');
-  b.runtime!.getPlatformInfo = async () => ({ os: 'linux' });
-}
-
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && v.length > 80 ? `${v.slice(0, 80)}…` : v)).slice(0, 300);
@@ -355,6 +312,12 @@ async function storageSnapshot(): Promise<string> {
   return JSON.stringify({ local, sync, session });
 }
 
+interface Effects {
+  fetches: string[];
+  /** Messages to tabs, notifications, windows, injected scripts…: none may happen here. */
+  readonly external: string[];
+}
+
 interface Booted {
   send(message: unknown, sender: MessageSenderLike): Promise<unknown>;
   effects: Effects;
@@ -368,12 +331,11 @@ interface Booted {
  * until its start-up work (campaign refresh, opt-out sync, outbox kick, alarms) has settled.
  */
 async function boot(): Promise<Booted> {
-  const effects: Effects = { fetches: [], external: [] };
-  stubBrowser(effects);
+  const fetches: string[] = [];
   vi.stubGlobal(
     'fetch',
     vi.fn(async (input: RequestInfo | URL) => {
-      effects.fetches.push(String(input instanceof Request ? input.url : input));
+      fetches.push(String(input instanceof Request ? input.url : input));
       throw new TypeError('fetch failed');
     }),
   );
@@ -382,16 +344,26 @@ async function boot(): Promise<Booted> {
   await fakeBrowser.storage.local.set({ [SITES_KEY]: [ENABLED_SITE], ignoredNumbers: { [ENABLED_SITE]: ['+12025550143'] } });
   await addLocalDoNotCall('+16505550199', 'seeded', 1_700_000_000_000);
 
-  startBackground();
+  const background = startTestBackground({
+    // The enabled site, and the services' default addresses (so a stray read would be attempted).
+    granted: (pattern) => pattern === `${ENABLED_SITE}/*` || pattern.startsWith('https://api.'),
+    registered: [{ id: 'crm-number-detection', matches: [`${ENABLED_SITE}/*`], js: ['content-scripts/content.js'] }],
+  });
+  const effects: Effects = {
+    fetches,
+    get external() {
+      return background.effects.map(({ api, args }) => `${api} ${safeJson(args)}`);
+    },
+  };
   let last = '';
   for (let stable = 0; stable < 3; ) {
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const now = `${await snapshot()}|${effects.fetches.length}|${effects.external.length}`;
+    const now = `${await snapshot()}|${fetches.length}|${background.effects.length}`;
     stable = now === last ? stable + 1 : 0;
     last = now;
   }
-  effects.fetches.length = 0;
-  effects.external.length = 0;
+  fetches.length = 0;
+  background.effects.length = 0;
 
   const warnings: string[] = [];
   const errors: unknown[][] = [];
@@ -401,19 +373,7 @@ async function boot(): Promise<Booted> {
   vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
     errors.push(args);
   });
-
-  return {
-    effects,
-    warnings,
-    errors,
-    // Exactly what the browser does with a runtime message: every onMessage listener is called.
-    async send(message, sender) {
-      // The third argument (sendResponse) is unused: the listener answers with its promise.
-      const results = await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => undefined);
-      expect(results).toHaveLength(1);
-      return results[0];
-    },
-  };
+  return { effects, warnings, errors, send: background.send };
 }
 
 let booted: Booted;
@@ -453,7 +413,8 @@ async function fuzz(
   // Anything a handler started in the background has had time to land.
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(await snapshot()).toBe(before);
-  expect(booted.effects).toEqual({ fetches: [], external: [] });
+  expect(booted.effects.fetches).toEqual([]);
+  expect(booted.effects.external).toEqual([]);
   expect(booted.errors).toEqual([]);
 }
 
