@@ -18,6 +18,7 @@ import type {
 } from '../protocol/campaigns.ts';
 import type { ContactDetails } from '../protocol/content.ts';
 import type { CampaignServiceId } from '../services.ts';
+import { clipDetail, CONTACT_FIELD_MAX } from '../campaigns/contact.ts';
 import { withNameParts } from './contact-details.ts';
 import type { NumberAction } from './number-actions.ts';
 import { sendFromContent } from './messages.ts';
@@ -36,9 +37,10 @@ const FIELD_LABELS: Record<ContactField, string> = {
 };
 
 const PANEL_CSS = `
-.cmp { display: grid; gap: 6px; padding: 0 8px 6px; width: 320px; max-width: calc(100vw - 40px); box-sizing: border-box;
-  max-height: calc(100vh - 60px); overflow-y: auto; overscroll-behavior: contain; }
-.cmp-body { display: grid; gap: 8px; min-width: 0; }
+/* Page and service text may be one very long word: it wraps anywhere instead of widening the panel. */
+.cmp { display: grid; grid-template-columns: minmax(0, 1fr); gap: 6px; padding: 0 8px 6px; width: 320px; max-width: calc(100vw - 40px); box-sizing: border-box;
+  max-height: calc(100vh - 60px); overflow-y: auto; overflow-x: hidden; overscroll-behavior: contain; overflow-wrap: anywhere; }
+.cmp-body { display: grid; grid-template-columns: minmax(0, 1fr); gap: 8px; min-width: 0; }
 .cmp p { margin: 0; }
 .cmp .number { font-weight: 600; font-variant-numeric: tabular-nums; }
 .cmp .who { color: #52606d; font-size: 12.5px; }
@@ -122,11 +124,12 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
   element.setAttribute('aria-label', `Add ${options.label} to a campaign`);
 
   const named = withNameParts(options.details);
+  // Cut to what a service takes, so long page text still makes a valid add.
   const contact: Record<ContactField, string> = {
-    firstName: named.first_name ?? '',
-    lastName: named.last_name ?? '',
-    company: named.company ?? '',
-    email: named.email ?? '',
+    firstName: clipDetail(named.first_name ?? '', CONTACT_FIELD_MAX.firstName),
+    lastName: clipDetail(named.last_name ?? '', CONTACT_FIELD_MAX.lastName),
+    company: clipDetail(named.company ?? '', CONTACT_FIELD_MAX.company),
+    email: clipDetail(named.email ?? '', CONTACT_FIELD_MAX.email),
   };
   let state: State = { kind: 'loading' };
   let list: CampaignListView | undefined;
@@ -193,7 +196,7 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
     const payload: ContactInput = { e164: options.e164 };
     if (options.extension) payload.extension = options.extension;
     for (const field of accepts) {
-      const value = contact[field].trim();
+      const value = clipDetail(contact[field], CONTACT_FIELD_MAX[field]);
       if (value) payload[field] = value;
     }
     setState({ kind: 'sending' });
@@ -336,6 +339,7 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
       const input = el('input');
       input.type = field === 'email' ? 'email' : 'text';
       input.value = contact[field];
+      input.maxLength = CONTACT_FIELD_MAX[field];
       input.autocomplete = 'off';
       input.spellcheck = false;
       input.addEventListener('input', () => {
