@@ -23,7 +23,8 @@ function newRequestId(): string {
 }
 
 const CSS = `
-.ctc { display: grid; gap: 8px; padding: 0 8px 6px; width: 316px; max-width: calc(100vw - 40px); box-sizing: border-box; }
+/* Page text may be one very long word: it wraps anywhere instead of widening the panel. */
+.ctc { display: grid; grid-template-columns: minmax(0, 1fr); gap: 8px; padding: 0 8px 6px; width: 316px; max-width: calc(100vw - 40px); box-sizing: border-box; overflow-wrap: anywhere; }
 .ctc p { margin: 0; }
 .ctc .who { color: #52606d; font-size: 12.5px; }
 .ctc ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 6px; }

@@ -38,6 +38,12 @@ export class Panel {
       if (this.open) this.position();
     });
   };
+  /**
+   * A view grows after it is placed (a list read from the background, a choice that shows more
+   * fields, long page text wrapping): it is placed again, or its foot would leave the screen.
+   */
+  private readonly resizes =
+    typeof ResizeObserver === 'function' ? new ResizeObserver(() => this.onReposition()) : undefined;
 
   constructor(
     private readonly root: ShadowRoot,
@@ -73,6 +79,7 @@ export class Panel {
     doc.addEventListener('pointerdown', this.onOutside, true);
     doc.defaultView?.addEventListener('scroll', this.onReposition, { capture: true, passive: true });
     doc.defaultView?.addEventListener('resize', this.onReposition, { passive: true });
+    this.resizes?.observe(this.container);
     this.push(view);
   }
 
@@ -121,6 +128,7 @@ export class Panel {
     doc.removeEventListener('pointerdown', this.onOutside, true);
     doc.defaultView?.removeEventListener('scroll', this.onReposition, { capture: true });
     doc.defaultView?.removeEventListener('resize', this.onReposition);
+    this.resizes?.disconnect();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
     this.onClosed();
@@ -145,8 +153,8 @@ export class Panel {
   }
 
   /**
-   * Below the button, or above it when there is no room; kept inside the viewport. Views whose
-   * content arrives later (a list read from the background) call it again once it is there.
+   * Below the button, or above it when there is no room; kept inside the viewport (over the
+   * button, when it fits on neither side). Called again whenever the panel changes size.
    */
   position(): void {
     const view = this.root.ownerDocument.defaultView;
@@ -157,6 +165,11 @@ export class Panel {
     const left = Math.max(MARGIN, Math.min(anchor.left, view.innerWidth - width - MARGIN));
     let top = anchor.bottom + GAP;
     if (top + height > view.innerHeight - MARGIN && anchor.top - GAP - height >= MARGIN) top = anchor.top - GAP - height;
+    // Neither side has room: its foot stays on screen (it scrolls within itself), over the
+    // button. A button scrolled out of sight takes its panel with it, as before.
+    if (anchor.bottom > 0 && anchor.top < view.innerHeight) {
+      top = Math.max(MARGIN, Math.min(top, view.innerHeight - height - MARGIN));
+    }
     this.container.style.left = `${Math.round(left)}px`;
     this.container.style.top = `${Math.round(top)}px`;
   }
