@@ -7,6 +7,7 @@ import type { SimResponse } from '../types.ts';
 import { contactAt, escapeHtml, type DemoContact } from './data.ts';
 import { handleCorpus } from './corpus.ts';
 import { handleGrid } from './grid.ts';
+import { handleHostile } from './hostile.ts';
 
 export interface DemoContext {
   sandboxUrl: string;
@@ -29,6 +30,7 @@ export function handleDemo(path: string, query: URLSearchParams, context: DemoCo
   if (path === '/demo/dynamic') return html(dynamicPage());
   if (path === '/demo/grid') return handleGrid(path, query);
   if (path.startsWith('/demo/corpus/')) return handleCorpus(path);
+  if (path === '/demo/hostile') return handleHostile(path);
   return undefined;
 }
 
