@@ -4,6 +4,7 @@
  * starts with it, Enter or Space chooses.
  */
 import type { PanelView } from './panel.ts';
+import { fromUser } from './user-event.ts';
 
 export interface MenuEntry {
   id: string;
@@ -51,6 +52,7 @@ export function createMenuView<E extends MenuEntry>(doc: Document, options: Menu
     item.textContent = entry.label;
     item.addEventListener('click', (event) => {
       event.preventDefault();
+      if (!fromUser(event)) return;
       options.onChoose(entry);
     });
     items.push(item);

@@ -14,6 +14,7 @@ import { captureContactDetails } from './contact-details.ts';
 import { currentDetection } from './lifecycle.ts';
 import { buttonOf, hostInfo } from './number-host.ts';
 import { HOST_TAG } from './page-rules.ts';
+import { clickAsExtension, fromUser } from './user-event.ts';
 
 /** Shared by every injection into this frame (they share the extension's isolated world). */
 const BRIDGE = Symbol.for('crm-call-companion/campaign-bridge');
@@ -57,6 +58,8 @@ export function startCampaignBridge(doc: Document, onInvalidated: (callback: () 
   let lastRightClicked: HTMLElement | undefined;
 
   const onContextMenu = (event: MouseEvent) => {
+    // A contextmenu event the page dispatched does not choose the number the menu acts on.
+    if (!fromUser(event)) return;
     const host = hostIn(event.composedPath());
     const info = host && hostInfo(host);
     if (!host || !info) return;
@@ -97,12 +100,12 @@ export function startCampaignBridge(doc: Document, onInvalidated: (callback: () 
     // Open the number's own menu, then its "Add to campaign…" entry, as a click would: the view
     // then sits in the number's panel, with Back to the menu.
     // A panel already open on this button is closed first: the menu view is then on top again.
-    if (button.getAttribute('aria-expanded') === 'true') button.click();
-    button.click();
+    if (button.getAttribute('aria-expanded') === 'true') clickAsExtension(button);
+    clickAsExtension(button);
     const entry = host.shadowRoot?.querySelector<HTMLElement>('[data-action="add-to-campaign"]');
     if (!entry) return Promise.resolve({ opened: false });
     setCampaignPreselect(message.service ? { service: message.service, campaignId: message.campaignId } : undefined);
-    entry.click();
+    clickAsExtension(entry);
     return Promise.resolve({ opened: true });
   };
 

@@ -23,6 +23,7 @@ import { withNameParts } from './contact-details.ts';
 import type { NumberAction } from './number-actions.ts';
 import { sendFromContent } from './messages.ts';
 import type { PanelView } from './panel.ts';
+import { fromUser } from './user-event.ts';
 
 const send = sendFromContent;
 
@@ -154,7 +155,8 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
     node.type = 'button';
     node.addEventListener('click', (event) => {
       event.preventDefault();
-      onClick();
+      // "Add to …" is the person's decision, never the page script's (lib/content/user-event.ts).
+      if (fromUser(event)) onClick();
     });
     return node;
   };
@@ -230,6 +232,11 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
       box.type = 'checkbox';
       box.checked = override;
       box.id = 'cmp-override';
+      // Only the person may override do-not-call. The change event that follows a page
+      // script's click is the browser's own (trusted), so the click itself is refused.
+      box.addEventListener('click', (event) => {
+        if (!fromUser(event)) event.preventDefault();
+      });
       box.addEventListener('change', () => {
         override = box.checked;
         render();

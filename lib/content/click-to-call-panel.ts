@@ -13,6 +13,7 @@ import { describeFailure } from '../errors.ts';
 import type { NumberAction, NumberActionContext } from './number-actions.ts';
 import { sendFromContent } from './messages.ts';
 import type { PanelView } from './panel.ts';
+import { fromUser } from './user-event.ts';
 
 const send = sendFromContent;
 
@@ -105,7 +106,8 @@ export function createClickToCallView(doc: Document, options: ClickToCallPanelOp
     node.type = 'button';
     node.addEventListener('click', (event) => {
       event.preventDefault();
-      onClick();
+      // "Confirm and call" is the person's decision, never the page script's (lib/content/user-event.ts).
+      if (fromUser(event)) onClick();
     });
     return node;
   };
@@ -170,6 +172,11 @@ export function createClickToCallView(doc: Document, options: ClickToCallPanelOp
         const box = el('input');
         box.type = 'checkbox';
         box.checked = override.has(e164);
+        // Only the person may override do-not-call. The change event that follows a page
+        // script's click is the browser's own (trusted), so the click itself is refused.
+        box.addEventListener('click', (event) => {
+          if (!fromUser(event)) event.preventDefault();
+        });
         box.addEventListener('change', () => {
           if (box.checked) override.add(e164);
           else override.delete(e164);

@@ -7,6 +7,7 @@
 import { toDataE164, type NumberRef } from '../phone/e164.ts';
 import { HOST_TAG } from './page-rules.ts';
 import { applyStyles, HOST_CSS } from './styles.ts';
+import { clickAsExtension, fromUser } from './user-event.ts';
 
 export interface HostInfo {
   ref: NumberRef;
@@ -56,6 +57,8 @@ function icon(doc: Document): SVGSVGElement {
 // Shared listeners (not one closure per button). Clicks and keys stop at the button: a CRM row
 // that opens its record on click must not navigate when the user meant our button.
 function onClick(this: HTMLButtonElement, event: Event): void {
+  // The page's script clicking our button opens nothing (lib/content/user-event.ts).
+  if (!fromUser(event)) return;
   event.preventDefault();
   event.stopPropagation();
   const host = (this.getRootNode() as ShadowRoot).host as HTMLElement;
@@ -63,9 +66,9 @@ function onClick(this: HTMLButtonElement, event: Event): void {
 }
 
 function onKeydown(this: HTMLButtonElement, event: KeyboardEvent): void {
-  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+  if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && fromUser(event)) {
     event.preventDefault();
-    this.click();
+    clickAsExtension(this);
   }
   if (event.key === 'Enter' || event.key === ' ' || event.key.startsWith('Arrow')) event.stopPropagation();
 }

@@ -238,3 +238,76 @@ function clip(text: string, max: number): string {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * The page's own script can reach into the buttons' open shadow roots. Clicks it makes there
+ * (`button.click()`, which the browser marks untrusted) open no menu, add no number, tick no
+ * do-not-call override and place no call; the same clicks by the person do.
+ */
+test("the page's script cannot press the extension's buttons for the user", async ({ context, extension, sandbox }) => {
+  await setUpCampaigns(extension);
+  const current = await extension.send<{ settings: Record<string, Record<string, unknown>> }>('settings/get', {});
+  const settings = current.value!.settings;
+  await extension.send('settings/save', { settings: { ...settings, multisender: { ...settings.multisender, voiceFileId: '101' } }, secrets: {} });
+  const label = '(650) 555-0100';
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/demo/contacts?rows=3`);
+  await waitUntilSettled(extension, page, sandbox.url);
+
+  /** Runs in the page's own world: finds our button's shadow root and clicks `selector` in it. */
+  const pageClicks = (selector: string) =>
+    page.evaluate(
+      ([sel]) => {
+        const host = document.querySelector('[data-e164="+16505550100"]')!;
+        const target = host.shadowRoot!.querySelector<HTMLElement>(sel);
+        if (!target) return false;
+        target.click();
+        return true;
+      },
+      [selector] as const,
+    );
+
+  // The menu does not open for the page.
+  expect(await pageClicks('button.button')).toBe(true);
+  await expect(page.getByRole('menu')).toHaveCount(0);
+
+  // The person opens "Add to campaign…" and picks a campaign; the page presses Add: nothing is sent.
+  await buttonOf(page, label).click();
+  expect(await pageClicks('[data-action="add-to-campaign"]')).toBe(true);
+  await expect(page.getByRole('group', { name: `Add ${label} to a campaign` })).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'Add to campaign…' }).click();
+  const panel = page.getByRole('group', { name: `Add ${label} to a campaign` });
+  await panel.getByRole('group', { name: 'Upcall' }).getByRole('radio', { name: /^Spring renewals/ }).check();
+  expect(await pageClicks('button.action.primary')).toBe(true);
+  await expect(panel.getByRole('button', { name: 'Add to Spring renewals' })).toBeEnabled();
+  expect(sandbox.requests({ service: 'upcall', method: 'POST' })).toEqual([]);
+  await panel.getByRole('button', { name: 'Add to Spring renewals' }).click();
+  await expect(panel.getByRole('status')).toHaveText('Added +1 650-555-0100 to Spring renewals (Upcall).');
+  expect(sandbox.requests({ service: 'upcall', method: 'POST' })).toHaveLength(1);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+
+  // A number on the do-not-call list: the page cannot tick the override for the person.
+  expect((await extension.send<{ ok: boolean }>('dnc/add', { number: '+1 650 555 0100' })).value?.ok).toBe(true);
+  await buttonOf(page, label).click();
+  await page.getByRole('menuitem', { name: 'Click-to-call via Multisender' }).click();
+  const confirm = page.getByRole('group', { name: `Click-to-call ${label} via Multisender` });
+  const override = confirm.getByRole('checkbox', { name: /anyway/ });
+  await expect(override).toBeVisible();
+  expect(await pageClicks('input[type="checkbox"]')).toBe(true);
+  await expect(override).not.toBeChecked();
+  expect(await pageClicks('label.override')).toBe(true);
+  await expect(override).not.toBeChecked();
+  // The person does; then the page presses "Confirm and call": no call is placed.
+  await override.check();
+  const callButton = confirm.getByRole('button', { name: 'Confirm and call' });
+  await expect(callButton).toBeEnabled();
+  expect(await pageClicks('button.action.primary')).toBe(true);
+  await expect(callButton).toBeEnabled();
+  const calls = () => sandbox.requests({ service: 'multisender', method: 'POST' }).filter((r) => r.path === '/click_to_calls');
+  expect(calls()).toEqual([]);
+  // The person's own click places it.
+  await callButton.click();
+  await expect(confirm.getByRole('status')).toHaveText(/^Placed: /);
+  expect(calls()).toHaveLength(1);
+});
