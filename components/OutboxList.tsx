@@ -59,6 +59,7 @@ export function OutboxList({ active }: OutboxListProps) {
         </div>
       ))}
       {waiting === 0 && <p class="muted outbox__empty">Nothing waiting: everything you saved has been delivered.</p>}
+      <DuplicatesNotes view={view} />
       {view.entries.length > 0 && (
         <ul class="outbox__list" aria-label="Outbox">
           {[...view.entries].reverse().map((entry) => (
@@ -67,6 +68,38 @@ export function OutboxList({ active }: OutboxListProps) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** How long removals and given-up checks stay listed apart from their entry. */
+const DUPLICATE_NOTES_SHOWN_MS = 24 * 60 * 60_000;
+
+/**
+ * Copies made beneath us and removed (bulk adds, click-to-calls, and notes no longer listed), and
+ * checks that could not be made: said once, plainly, so the user knows what was changed for them.
+ */
+function DuplicatesNotes({ view }: { view: OutboxListView }) {
+  const listed = new Set(view.entries.map((entry) => entry.id));
+  const removed = view.duplicates.removed.filter(
+    (removal) => view.now - removal.at < DUPLICATE_NOTES_SHOWN_MS && !(removal.sourceKind === 'outbox' && listed.has(removal.sourceId)),
+  );
+  const abandoned = view.duplicates.abandoned.filter((check) => view.now - check.at < DUPLICATE_NOTES_SHOWN_MS);
+  if (removed.length === 0 && abandoned.length === 0) return null;
+  return (
+    <section class="outbox__duplicates" aria-label="Duplicates removed">
+      <ul>
+        {abandoned.map((check) => (
+          <li key={`a-${check.at}-${check.sentence}`} class="outbox-entry__error">
+            {check.sentence}
+          </li>
+        ))}
+        {removed.slice(0, 10).map((removal) => (
+          <li key={`r-${removal.at}-${removal.sentence}`} class="outbox-entry__note">
+            {removal.sentence} <span class="muted">{formatAge(view.now - removal.at, removal.at)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -190,6 +223,11 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
           ? ` It may already be in ${where}, so it is checked there before it is sent again.`
           : ''}
       </p>
+      {entry.duplicatesRemoved.map((sentence) => (
+        <p key={sentence} class="outbox-entry__note">
+          {sentence}
+        </p>
+      ))}
 
       {mode.kind === 'edit' && (
         <form

@@ -9,7 +9,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const DB_NAME = 'crm-call-companion';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface StoredRecord {
   [key: string]: unknown;
@@ -34,6 +34,8 @@ export interface CompanionDB extends DBSchema {
   clickToCalls: { key: string; value: StoredRecord & { id: string; createdAt: number }; indexes: { 'by-time': number } };
   /** Small key-value state (sync cursors, last action per number, …). */
   meta: { key: string; value: unknown };
+  /** Writes to look at again for copies made beneath us (lib/duplicates/), due by `dueAt`. */
+  duplicateChecks: { key: string; value: StoredRecord & { id: string; dueAt: number }; indexes: { 'by-due': number } };
 }
 
 export type Database = IDBPDatabase<CompanionDB>;
@@ -55,6 +57,9 @@ export function openDatabase(): Promise<Database> {
         dnc.createIndex('by-source', 'source');
         db.createObjectStore('clickToCalls', { keyPath: 'id' }).createIndex('by-time', 'createdAt');
         db.createObjectStore('meta');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('duplicateChecks', { keyPath: 'id' }).createIndex('by-due', 'dueAt');
       }
     },
     blocking() {

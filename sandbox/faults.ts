@@ -9,8 +9,15 @@ export const FAULT_MODES = [
   'delay', // wait `delayMs`, then handle normally
   'drop-before', // close the connection without handling the request
   'drop-after', // handle (commit) the request, then close the connection without answering
+  'slow-commit', // wait `delayMs` (default 20 s, past a client's 15 s timeout), then commit and answer
 ] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
+
+/**
+ * How long a slow commit takes by default: past the extension's 15 s request timeout and the 2 s
+ * it waits before looking for a write it could not confirm, so the look comes too early.
+ */
+export const SLOW_COMMIT_MS = 20_000;
 
 export interface FaultMatch {
   service?: string;
@@ -96,7 +103,7 @@ function toFault(source: { mode: FaultMode; status?: number; retryAfter?: number
     mode: source.mode,
     status: source.mode === 'rate-limit' ? 429 : (source.status ?? 503),
     retryAfter: source.retryAfter ?? 1,
-    delayMs: source.delayMs ?? 2000,
+    delayMs: source.delayMs ?? (source.mode === 'slow-commit' ? SLOW_COMMIT_MS : 2000),
   };
 }
 

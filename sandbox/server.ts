@@ -17,6 +17,13 @@ export interface SandboxOptions {
   simulators?: ServiceSimulator[];
   /** Print each request to stdout. */
   verbose?: boolean;
+  /**
+   * Close every connection after its answer (`Connection: close`). Off by default: real services
+   * and proxies keep connections alive, and Chromium re-sends a request whose reused connection
+   * closes before any answer (a drop-after on a reused connection is a duplicate made beneath the
+   * client). Only a test about fresh connections turns this on.
+   */
+  closeConnections?: boolean;
 }
 
 export interface RecordedRequest {
@@ -34,6 +41,10 @@ export interface RecordedRequest {
   fault?: string;
   /** Whether the simulator handled (and so possibly committed) the request. */
   handled: boolean;
+  /** The connection had carried an earlier request (keep-alive): a drop here may be re-sent by the browser. */
+  reusedConnection: boolean;
+  /** Which connection carried it (1, 2, …): requests on one socket share the number. */
+  connection: number;
 }
 
 export interface Sandbox {
@@ -81,18 +92,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
 
+  const reply = (res: ServerResponse, answer: SimResponse) => send(res, answer, options.closeConnections === true);
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('[sandbox] handler crashed', error);
-      if (!res.headersSent) send(res, { status: 500, body: { error: 'sandbox crashed' } });
+      if (!res.headersSent) reply(res, { status: 500, body: { error: 'sandbox crashed' } });
       else res.destroy();
     });
   });
-  // A fresh connection per request: Chromium silently re-sends a request whose reused keep-alive
-  // connection drops before any answer, which would turn "drop-after" into a hidden duplicate.
-  server.keepAliveTimeout = 0;
+  // Connections stay open between requests, as at any real service or proxy (Node's default keeps
+  // an idle connection 5 s; real front ends keep it longer). A client that sends `Connection:
+  // close` gets its connection closed after the answer, as HTTP/1.1 requires.
+  server.keepAliveTimeout = options.closeConnections ? 0 : 30_000;
+  server.headersTimeout = 35_000;
+  let connections = 0;
+  const socketInfo = new WeakMap<Socket, { id: number; requests: number }>();
   server.on('connection', (socket) => {
     sockets.add(socket);
+    socketInfo.set(socket, { id: ++connections, requests: 0 });
     socket.on('close', () => sockets.delete(socket));
   });
 
@@ -102,22 +120,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const path = requestUrl.pathname;
 
     if (path.startsWith('/__sandbox/')) {
-      send(res, control(req.method ?? 'GET', path.slice('/__sandbox'.length), requestUrl.searchParams, rawBody));
+      reply(res, control(req.method ?? 'GET', path.slice('/__sandbox'.length), requestUrl.searchParams, rawBody));
       return;
     }
     if (path === '/' || path === '/demo' || path.startsWith('/demo/')) {
       const page = handleDemo(path, requestUrl.searchParams, { sandboxUrl: url });
-      send(res, page ?? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'No such demo page' });
+      reply(res, page ?? { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'No such demo page' });
       return;
     }
 
     const sim = simulators.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
     if (!sim) {
-      send(res, { status: 404, body: { error: `No simulator serves ${path}` } });
+      reply(res, { status: 404, body: { error: `No simulator serves ${path}` } });
       return;
     }
     const method = req.method ?? 'GET';
     const subPath = path.slice(sim.prefix.length) || '/';
+    const info = socketInfo.get(req.socket) ?? { id: 0, requests: 0 };
+    info.requests += 1;
     const record: RecordedRequest = {
       seq: ++seq,
       time: Date.now(),
@@ -131,6 +151,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body: describeBody(rawBody, req.headers['content-type']),
       status: 0,
       handled: false,
+      reusedConnection: info.requests > 1,
+      connection: info.id,
     };
     if (requests.length >= MAX_LOG) requests.splice(0, requests.length - MAX_LOG + 1);
     requests.push(record);
@@ -154,13 +176,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       case 'status':
         record.status = fault.status;
-        send(res, withRetryAfter(sim.errorResponse(fault.status, 'Injected failure'), fault.status, fault.retryAfter));
+        reply(res, withRetryAfter(sim.errorResponse(fault.status, 'Injected failure'), fault.status, fault.retryAfter));
         return;
       case 'rate-limit':
         record.status = 429;
-        send(res, withRetryAfter(sim.errorResponse(429, 'Too many requests'), 429, fault.retryAfter));
+        reply(res, withRetryAfter(sim.errorResponse(429, 'Too many requests'), 429, fault.retryAfter));
         return;
       case 'delay':
+      case 'slow-commit':
+        // slow-commit: the service is slow to commit, and answers only after; a client that gave
+        // up (timed out) before then cannot tell whether the write happened.
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         break;
       default:
@@ -175,11 +200,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (fault?.mode === 'status-after-commit') {
       record.status = fault.status;
-      send(res, withRetryAfter(sim.errorResponse(fault.status, 'Injected failure after commit'), fault.status, fault.retryAfter));
+      reply(res, withRetryAfter(sim.errorResponse(fault.status, 'Injected failure after commit'), fault.status, fault.retryAfter));
       return;
     }
     record.status = answer.status;
-    send(res, answer);
+    reply(res, answer);
   }
 
   function control(method: string, path: string, query: URLSearchParams, rawBody: Buffer): SimResponse {
@@ -269,8 +294,10 @@ function withRetryAfter(response: SimResponse, status: number, retryAfter: numbe
   return { ...response, status, headers };
 }
 
-function send(res: ServerResponse, answer: SimResponse): void {
-  const headers: Record<string, string> = { Connection: 'close', 'Cache-Control': 'no-store', ...answer.headers };
+function send(res: ServerResponse, answer: SimResponse, close = false): void {
+  if (res.destroyed || res.socket?.destroyed) return;
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...answer.headers };
+  if (close) headers.Connection = 'close';
   let payload: string | Buffer | undefined;
   if (answer.body === undefined || answer.body === null) {
     payload = undefined;

@@ -16,6 +16,11 @@ import {
 import { parsePhone } from '../log-call/phone.ts';
 import { choosePrefill } from '../log-call/prefill.ts';
 import { validateCallDraft } from '../log-call/validate.ts';
+import { duplicateRemovers } from '../duplicates/removers.ts';
+import { describeAbandoned, describeRemoval } from '../duplicates/describe.ts';
+import { countChecks, getCheck, listAbandonedChecks, listRemovals } from '../duplicates/store.ts';
+import type { RemovalRecord } from '../duplicates/types.ts';
+import { createSweep, type Sweep } from '../duplicates/sweep.ts';
 import { badgeView, showBadge } from '../outbox/badge.ts';
 import { createCrmCallExecutor } from '../outbox/crm-call-executor.ts';
 import { createDelivery, type Delivery } from '../outbox/delivery.ts';
@@ -66,6 +71,8 @@ const SENT_SHOWN_MS = 10 * 60_000;
 export interface OutboxBackground {
   handlers: OutboxHandlers;
   delivery: Delivery;
+  /** Looks for copies of what was written (outbox deliveries, bulk adds, click-to-calls). */
+  sweep: Sweep;
   /** Brings the badge and the alarm up to date (debounced). */
   refresh(): void;
 }
@@ -84,6 +91,7 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
     }, 100);
   };
 
+  const sweep = createSweep({ removers: duplicateRemovers, config: (service) => configFor(service), onChange: refresh });
   const delivery = createDelivery({
     executors: {
       'crm-call': createCrmCallExecutor({ config: () => configFor('crm') }),
@@ -91,13 +99,18 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
     },
     settingsFingerprint,
     onChange: refresh,
+    onSent: () => sweep.kick(),
   });
+  const wakeAll = () => {
+    delivery.kick();
+    sweep.kick();
+  };
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === OUTBOX_ALARM) delivery.kick();
+    if (alarm.name === OUTBOX_ALARM) wakeAll();
   });
-  browser.runtime.onInstalled.addListener(() => delivery.kick());
-  browser.runtime.onStartup.addListener(() => delivery.kick());
+  browser.runtime.onInstalled.addListener(wakeAll);
+  browser.runtime.onStartup.addListener(wakeAll);
   browser.permissions.onAdded.addListener(() => {
     void resumePaused((pause) => pause.failure.kind === 'permission').then(() => delivery.kick());
   });
@@ -108,17 +121,23 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
 
   // Every worker start is a start-up for the outbox: the previous worker may have been stopped
   // in the middle of a try, and nothing else may wake delivery for a while.
-  delivery.kick();
+  wakeAll();
   refresh();
 
-  return { handlers: createOutboxHandlers(delivery, refresh), delivery, refresh };
+  return { handlers: createOutboxHandlers(delivery, refresh, sweep), delivery, sweep, refresh };
 }
 
 async function syncBadgeAndAlarm(): Promise<void> {
-  const [counts, pauses, pending] = await Promise.all([countEntries(), listPauses(), servicesWithPending()]);
+  const [counts, pauses, pending, checks] = await Promise.all([
+    countEntries(),
+    listPauses(),
+    servicesWithPending(),
+    countChecks(),
+  ]);
   await showBadge(badgeView(counts, pauses));
   const paused = new Set(pauses.map((pause) => pause.service));
-  const waiting = pending.some((service) => !paused.has(service));
+  // The alarm also wakes a stopped worker for the duplicate checks still to run.
+  const waiting = pending.some((service) => !paused.has(service)) || checks > 0;
   const existing = await browser.alarms.get(OUTBOX_ALARM);
   if (waiting && !existing) {
     await browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: ALARM_PERIOD_MINUTES, delayInMinutes: ALARM_PERIOD_MINUTES });
@@ -163,13 +182,19 @@ function draftContext(settings: Settings) {
   return { defaultCountry: settings.defaultCountry, contactPagePattern: settings.crm.contactPagePattern, now: Date.now() };
 }
 
-export function createOutboxHandlers(delivery: Delivery, refresh: () => void): OutboxHandlers {
+export function createOutboxHandlers(delivery: Delivery, refresh: () => void, sweep?: Sweep): OutboxHandlers {
   const wake = () => {
     delivery.kick();
+    sweep?.kick();
     refresh();
   };
 
-  function view(entry: OutboxEntry, paused: ReadonlySet<ServiceId>): OutboxEntryView {
+  function view(
+    entry: OutboxEntry,
+    paused: ReadonlySet<ServiceId>,
+    removals: readonly RemovalRecord[],
+    checkPending: boolean,
+  ): OutboxEntryView {
     const definition = kindDefinition(entry.kind);
     const inFlight = delivery.isInFlight(entry.id);
     return {
@@ -188,6 +213,10 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void): O
       inFlight,
       unconfirmed: entry.unconfirmed,
       editBlocker: editBlocker(entry, inFlight),
+      duplicatesRemoved: removals
+        .filter((removal) => removal.source.kind === 'outbox' && removal.source.id === entry.id)
+        .map(describeRemoval),
+      duplicateCheckPending: checkPending,
     };
   }
 
@@ -257,13 +286,33 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void): O
 
     'outbox/list': async () => {
       const now = Date.now();
-      const [entries, pauses] = await Promise.all([listEntries(), listPauses()]);
+      const [entries, pauses, removals, abandoned, pending] = await Promise.all([
+        listEntries(),
+        listPauses(),
+        listRemovals(),
+        listAbandonedChecks(),
+        countChecks(),
+      ]);
       const paused = new Set(pauses.map((pause) => pause.service));
+      const shown = entries.filter((entry) => entry.state !== 'sent' || now - (entry.sentAt ?? 0) < SENT_SHOWN_MS);
+      const views = await Promise.all(
+        shown.map(async (entry) =>
+          view(entry, paused, removals, entry.state === 'sent' && (await getCheck(`outbox:${entry.id}`)) !== undefined),
+        ),
+      );
       return {
-        entries: entries
-          .filter((entry) => entry.state !== 'sent' || now - (entry.sentAt ?? 0) < SENT_SHOWN_MS)
-          .map((entry) => view(entry, paused)),
+        entries: views,
         pauses: pauses.map(({ service, failure, since }) => ({ service, failure, since })),
+        duplicates: {
+          pending,
+          removed: removals.map((removal) => ({
+            at: removal.at,
+            sentence: describeRemoval(removal),
+            sourceKind: removal.source.kind,
+            sourceId: removal.source.id,
+          })),
+          abandoned: abandoned.map((check) => ({ at: check.at, sentence: describeAbandoned(check) })),
+        },
         now,
       };
     },

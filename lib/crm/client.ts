@@ -393,6 +393,14 @@ function refsIn(text: string): string[] {
   return [...text.matchAll(REF_PATTERN)].map((match) => match[1]!);
 }
 
+/**
+ * The ref of the entry a call was logged from: the last marker in its text (a note pasted from an
+ * earlier one may carry that one's marker too), or undefined for a call we did not log.
+ */
+export function noteRef(text: string): string | undefined {
+  return refsIn(text).at(-1);
+}
+
 /** What `findMatchingCall` compares: the note as it was (or would be) sent. */
 export type SentNote = Pick<NewCall, 'text' | 'callResult' | 'date'> &
   Partial<Pick<NewCall, 'contactId' | 'phoneNumber'>>;

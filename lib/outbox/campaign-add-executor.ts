@@ -6,11 +6,14 @@
  * first checks the campaign itself and records, before anything is written, that the number was
  * absent; reconciliation only answers "found" for a send that got that far.
  */
+import { entryRef } from '../crm/client.ts';
+import { addReference, campaignNumberRecord } from '../duplicates/campaign-numbers.ts';
 import { screenNumber, describeBlock, type ScreenResult } from '../dnc/screen.ts';
 import { recordUpcallDoNotCall } from '../dnc/store.ts';
 import { findNumberInCampaign } from '../campaigns/lookup.ts';
 import { openDatabase } from '../db.ts';
 import { ServiceError } from '../errors.ts';
+import { displayNumber } from '../campaigns/format.ts';
 import { campaignProviders } from '../providers/index.ts';
 import type { AddOutcome, ContactDetails } from '../providers/types.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
@@ -54,6 +57,7 @@ export function createCampaignAddExecutor(deps: CampaignAddExecutorDeps): Outbox
 
   async function finish(
     entry: OutboxEntry<'campaign-add'>,
+    config: unknown,
     outcome: AddOutcome,
     via: Delivered['via'],
   ): Promise<Delivered> {
@@ -63,7 +67,23 @@ export function createCampaignAddExecutor(deps: CampaignAddExecutorDeps): Outbox
     }
     await forgetChecked(entry.id);
     await deps.onOutcome?.(entry, outcome, via);
-    return { remoteId: 'remoteId' in outcome ? outcome.remoteId : undefined, via };
+    const remoteId = 'remoteId' in outcome ? outcome.remoteId : undefined;
+    // Only an add that wrote has copies to look for; a duplicate or a do-not-call wrote nothing.
+    const written =
+      outcome.outcome === 'added'
+        ? campaignNumberRecord({
+            service,
+            config,
+            campaignId,
+            contact: contactOf(entry),
+            ref: entryRef(entry.id),
+            keepId: remoteId,
+            since: entry.firstAttemptAt ?? entry.createdAt,
+            label: `${displayNumber(contact.e164, contact.extension)} in ${campaignName}`,
+            source: { kind: 'outbox', id: entry.id },
+          })
+        : undefined;
+    return { remoteId, via, written };
   }
 
   return {
@@ -84,8 +104,10 @@ export function createCampaignAddExecutor(deps: CampaignAddExecutorDeps): Outbox
       const before = await findNumberInCampaign(service, config, campaignId, contact, signal);
       if (!before.found) await markChecked(entry.id);
       const provider = campaignProviders[service];
-      const outcome = await provider.addNumber(config as never, campaignId, contactOf(entry), signal);
-      return finish(entry, outcome, 'response');
+      const outcome = await provider.addNumber(config as never, campaignId, contactOf(entry), signal, {
+        reference: addReference(service, entryRef(entry.id)),
+      });
+      return finish(entry, config, outcome, 'response');
     },
 
     async reconcile(entry, signal) {
@@ -101,7 +123,7 @@ export function createCampaignAddExecutor(deps: CampaignAddExecutorDeps): Outbox
             detail: `${SERVICE_NAMES[service]} marks ${contact.e164} do-not-call; it was not added.`,
           }
         : { outcome: 'added', remoteId: found.remoteId };
-      return { status: 'found', delivered: await finish(entry, outcome, 'reconciled') };
+      return { status: 'found', delivered: await finish(entry, config, outcome, 'reconciled') };
     },
   };
 }

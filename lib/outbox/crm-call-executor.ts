@@ -6,6 +6,7 @@
  */
 import {
   createCall,
+  entryRef,
   findMatchingCall,
   listCallsSince,
   reconcileSince,
@@ -13,7 +14,10 @@ import {
   type CrmConfig,
   type NewCall,
 } from '../crm/client.ts';
+import { crmNoteRecord } from '../duplicates/crm.ts';
+import type { WrittenRecord } from '../duplicates/types.ts';
 import { ServiceError } from '../errors.ts';
+import { displayPhone } from '../log-call/phone.ts';
 import type { OutboxExecutor } from './executors.ts';
 import type { OutboxEntry } from './types.ts';
 
@@ -36,12 +40,25 @@ export function newCallOf(entry: OutboxEntry<'crm-call'>): NewCall {
   };
 }
 
+/** The note as a write to look for copies of (lib/duplicates/crm.ts), keeping the call `keepId`. */
+export function writtenNote(entry: OutboxEntry<'crm-call'>, keepId: string): WrittenRecord {
+  const { request } = entry;
+  return crmNoteRecord({
+    contactId: request.contactId,
+    ref: entryRef(entry.id),
+    keepId,
+    since: entry.firstAttemptAt ?? entry.createdAt,
+    label: `the note for ${displayPhone(request.phoneNumber)} on contact ${request.contactId}`,
+    source: { kind: 'outbox', id: entry.id },
+  });
+}
+
 export function createCrmCallExecutor(deps: CrmCallExecutorDeps): OutboxExecutor<'crm-call'> {
   return {
     async send(entry, signal) {
       const config = await deps.config();
       const call = await createCall(config, newCallOf(entry), signal);
-      return { remoteId: call.id, via: 'response' };
+      return { remoteId: call.id, via: 'response', written: writtenNote(entry, call.id) };
     },
 
     async reconcile(entry, signal) {
@@ -57,7 +74,8 @@ export function createCrmCallExecutor(deps: CrmCallExecutorDeps): OutboxExecutor
         throw error;
       }
       const match = findMatchingCall(calls, newCallOf(entry));
-      return match ? { status: 'found', delivered: { remoteId: match.id, via: 'reconciled' } } : { status: 'absent' };
+      if (!match) return { status: 'absent' };
+      return { status: 'found', delivered: { remoteId: match.id, via: 'reconciled', written: writtenNote(entry, match.id) } };
     },
   };
 }

@@ -31,6 +31,8 @@ export interface DeliveryOptions {
   settingsFingerprint?: (service: ServiceId) => Promise<string>;
   /** After anything that may change counts (badge, alarm). */
   onChange?: () => void;
+  /** After an entry was delivered (its duplicate check is then stored: lib/duplicates/). */
+  onSent?: (id: string) => void;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   log?: (message: string, error?: unknown) => void;
@@ -91,13 +93,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         if (before.unconfirmed) {
           const found = await executor.reconcile(started, signal);
           if (found.status === 'found') {
-            await completeTry(started.id, started.attempts, found.delivered, now());
+            if (await completeTry(started.id, started.attempts, found.delivered, now())) options.onSent?.(started.id);
             return { kind: 'tried', id: started.id, outcome: 'sent', phase };
           }
         }
         phase = 'send';
         const delivered = await executor.send(started, signal);
-        await completeTry(started.id, started.attempts, delivered, now());
+        if (await completeTry(started.id, started.attempts, delivered, now())) options.onSent?.(started.id);
         return { kind: 'tried', id: started.id, outcome: 'sent', phase };
       } catch (error) {
         const failure = toFailure(error, SERVICE_NAMES[service]);

@@ -12,6 +12,7 @@
  * A `sending` entry that no try of this worker owns was left by a worker that stopped mid-try:
  * it is taken up again as it is (it is already marked unconfirmed, so it is reconciled first).
  */
+import { SLOWEST_COMMIT_MS } from '../duplicates/types.ts';
 import type { Failure, FailureKind } from '../errors.ts';
 import { RECONCILE_SETTLE_MS, retryDelay } from './schedule.ts';
 import type { Delivered, OutboxEntry } from './types.ts';
@@ -98,8 +99,11 @@ export function isPending(entry: OutboxEntry): boolean {
  * a stopped worker leaves an entry that is reconciled before it is sent again.
  */
 export function beginTry(entry: OutboxEntry, now: number): OutboxEntry {
+  // A `sending` entry was left by a worker stopped mid-try: its request may still be running.
+  const abandoned = entry.state === 'sending' && entry.lastAttemptAt !== undefined;
   return {
     ...entry,
+    lateCommitUntil: abandoned ? laterOf(entry.lateCommitUntil, entry.lastAttemptAt! + SLOWEST_COMMIT_MS) : entry.lateCommitUntil,
     state: 'sending',
     attempts: entry.attempts + 1,
     unconfirmed: true,
@@ -107,6 +111,19 @@ export function beginTry(entry: OutboxEntry, now: number): OutboxEntry {
     lastAttemptAt: now,
     updatedAt: now,
   };
+}
+
+function laterOf(a: number | undefined, b: number): number {
+  return a === undefined ? b : Math.max(a, b);
+}
+
+/**
+ * Failures after which the request may yet commit on the service although we saw no answer: we
+ * stopped waiting (timeout, cancelled) or the connection broke (a proxy may have dropped us while
+ * the service worked on). A 5xx or an unreadable 2xx is an answer: the service was done.
+ */
+function mayCommitLater(failure: Failure): boolean {
+  return mayHaveApplied(failure) && failure.kind !== 'server' && failure.kind !== 'bad-response';
 }
 
 /** The service has it (answered OK, or reconciliation found it). */
@@ -140,7 +157,11 @@ export function afterFailure(
   const unconfirmed = phase === 'reconcile' ? wasUnconfirmed : mayHaveApplied(failure);
   // A send that follows a reconciliation means the service just answered us.
   const failureStreak = (phase === 'send' && wasUnconfirmed ? 0 : entry.failureStreak) + 1;
-  const base = { ...entry, unconfirmed, failureStreak, lastError: failure, updatedAt: now };
+  const lateCommitUntil =
+    phase === 'send' && mayCommitLater(failure)
+      ? laterOf(entry.lateCommitUntil, (entry.lastAttemptAt ?? now) + SLOWEST_COMMIT_MS)
+      : entry.lateCommitUntil;
+  const base = { ...entry, unconfirmed, failureStreak, lateCommitUntil, lastError: failure, updatedAt: now };
   switch (action) {
     case 'retry': {
       const settle = unconfirmed && MAY_STILL_RUN.has(failure.kind) ? RECONCILE_SETTLE_MS : 0;

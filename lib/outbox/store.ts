@@ -6,6 +6,7 @@
  * transaction (it would commit early).
  */
 import { openDatabase, type CompanionDB, type Database } from '../db.ts';
+import { newCheck, putCheckIn } from '../duplicates/store.ts';
 import type { IDBPTransaction, StoreNames } from 'idb';
 import type { ServiceId } from '../services.ts';
 import { kindDefinition } from './kinds.ts';
@@ -173,16 +174,21 @@ export async function finishTry(id: string, attempt: number, next: OutboxEntry):
 /**
  * Marks the entry sent and, for kinds with a history, records the logged call, in one
  * transaction: the history never shows a call the outbox still holds, nor misses one it let go.
+ * What was written gets its duplicate check in the same transaction (lib/duplicates/), so no
+ * stop of the worker can leave a delivered write unchecked.
  */
 export async function completeTry(id: string, attempt: number, delivered: Delivered, now: number): Promise<boolean> {
   const db = await openDatabase();
-  const tx = db.transaction(['outbox', 'history'], 'readwrite', STRICT);
+  const tx = db.transaction(['outbox', 'history', 'duplicateChecks'], 'readwrite', STRICT);
   return within(tx, async () => {
     const outbox = tx.objectStore('outbox');
     const current = fromRecord(await outbox.get(id));
     if (current?.state !== 'sending' || current.attempts !== attempt) return false;
     const sent = markSent(current, delivered, now);
     await outbox.put(toRecord(sent));
+    if (delivered.written) {
+      await putCheckIn(tx.objectStore('duplicateChecks'), newCheck(`outbox:${id}`, delivered.written, now, sent.lateCommitUntil));
+    }
     const record = historyOf(sent, delivered, now);
     if (record) {
       await tx.objectStore('history').put(record as unknown as HistoryStoreRecord);
@@ -198,7 +204,7 @@ function historyOf(entry: OutboxEntry, delivered: Delivered, now: number): Histo
   return definition.history?.(entry as never, delivered, now);
 }
 
-async function trimHistory(tx: WriteTx<['outbox', 'history']>): Promise<void> {
+async function trimHistory(tx: WriteTx<['outbox', 'history', 'duplicateChecks']>): Promise<void> {
   const history = tx.objectStore('history');
   let excess = (await history.count()) - HISTORY_LIMIT;
   if (excess <= 0) return;
@@ -210,7 +216,7 @@ async function trimHistory(tx: WriteTx<['outbox', 'history']>): Promise<void> {
   }
 }
 
-async function pruneSent(tx: WriteTx<['outbox', 'history']>): Promise<void> {
+async function pruneSent(tx: WriteTx<['outbox', 'history', 'duplicateChecks']>): Promise<void> {
   const index = tx.objectStore('outbox').index('by-state');
   const count = await index.count('sent');
   if (count <= SENT_ENTRIES_KEPT) return;

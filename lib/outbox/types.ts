@@ -3,6 +3,7 @@
  * later a number for a campaign), kept in IndexedDB until the service has it. The states and
  * their transitions are in ./state.ts; how entries are stored, in ./store.ts.
  */
+import type { WrittenRecord } from '../duplicates/types.ts';
 import type { Failure } from '../errors.ts';
 import type { ServiceId } from '../services.ts';
 import type { CampaignAddRequest } from './campaign-add.ts';
@@ -36,6 +37,11 @@ export interface Delivered {
   remoteId?: string;
   /** 'response': the service answered OK; 'reconciled': a lost answer, found by listing. */
   via: 'response' | 'reconciled';
+  /**
+   * What was written, to look for copies of it afterwards (lib/duplicates/); absent when the
+   * delivery wrote nothing (the number was already in the campaign, or marked do-not-call).
+   */
+  written?: WrittenRecord;
 }
 
 export interface OutboxEntry<K extends OutboxKind = OutboxKind> {
@@ -69,6 +75,12 @@ export interface OutboxEntry<K extends OutboxKind = OutboxKind> {
   unconfirmed: boolean;
   firstAttemptAt?: number;
   lastAttemptAt?: number;
+  /**
+   * A try that we stopped waiting for (a timeout, a dropped connection, the worker stopped
+   * mid-request) may still commit on the service until then (epoch ms): after delivery, copies
+   * are looked for once more after this time (lib/duplicates/types.ts SLOWEST_COMMIT_MS).
+   */
+  lateCommitUntil?: number;
   /** The last failure, as a typed value the UI turns into a sentence. */
   lastError?: Failure;
   sentAt?: number;

@@ -31,6 +31,19 @@ export interface OutboxEntryView<K extends OutboxKind = OutboxKind> {
   unconfirmed: boolean;
   /** Why it cannot be edited now, if it cannot. */
   editBlocker?: string;
+  /** What duplicate removal did for it ("Duplicate removed: …"). */
+  duplicatesRemoved: string[];
+  /** A look for copies of it is still to come. */
+  duplicateCheckPending: boolean;
+}
+
+export interface DuplicatesView {
+  /** Checks still to run. */
+  pending: number;
+  /** The latest removals, newest first, as sentences. */
+  removed: { at: number; sentence: string; sourceKind: string; sourceId: string }[];
+  /** Checks given up, as sentences. */
+  abandoned: { at: number; sentence: string }[];
 }
 
 export interface PauseView {
@@ -43,6 +56,8 @@ export interface OutboxListView {
   /** Everything not yet delivered, and what was delivered in the last few minutes; seq order. */
   entries: OutboxEntryView[];
   pauses: PauseView[];
+  /** Copies made beneath us and removed (lib/duplicates/). */
+  duplicates: DuplicatesView;
   /** The background's clock, for "next try in 12 s". */
   now: number;
 }

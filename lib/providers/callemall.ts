@@ -67,6 +67,7 @@ const contactSchema = z.looseObject({
   SecondaryPhone: z.string().nullish(),
   TertiaryPhone: z.string().nullish(),
   Notes: z.string().nullish(),
+  IntegrationData: z.string().nullish(),
   DoNotCallPrimaryPhone: z.boolean().nullish(),
   DoNotCallSecondaryPhone: z.boolean().nullish(),
   DoNotCallTertiaryPhone: z.boolean().nullish(),
@@ -350,7 +351,8 @@ function refuse(message: string): never {
   throw new ServiceError({ kind: 'invalid', service: SERVICE, message });
 }
 
-function personIdOf(contact: CallEmAllContact): number | undefined {
+/** The PersonID of a contact from a feed: its own field, or the end of its `Uri`. */
+export function personIdOf(contact: CallEmAllContact): number | undefined {
   if (typeof contact.PersonID === 'number') return contact.PersonID;
   const match = /\/contacts\/(\d+)\/?$/.exec(contact.Uri ?? '');
   return match ? Number(match[1]) : undefined;
@@ -427,6 +429,8 @@ export interface CallEmAllContactInput {
   lastName?: string;
   /** At most 50 characters. */
   notes?: string;
+  /** The caller's own reference, returned in feeds ("IntegrationData"): our marker. */
+  integrationData?: string;
 }
 
 /**
@@ -458,7 +462,25 @@ function contactBody(input: CallEmAllContactInput): Record<string, string> {
   if (input.firstName?.trim()) body.FirstName = input.firstName.trim();
   if (input.lastName?.trim()) body.LastName = input.lastName.trim();
   if (notes) body.Notes = notes;
+  if (input.integrationData) body.IntegrationData = input.integrationData;
   return body;
+}
+
+/** GET /contacts: every contact of the account (the Everyone view), every page. */
+export async function listContacts(config: CallEmAllConfig, signal?: AbortSignal): Promise<CallEmAllContact[]> {
+  return readFeed(config, endpoint(config, '/contacts'), contactSchema, signal);
+}
+
+/**
+ * DELETE /contacts/{id} ("Delete Contact": it moves to the Deleted folder, where it can still be
+ * restored). A repeat after a lost answer fails with 'not-found', which then means it is gone.
+ */
+export async function deleteContact(config: CallEmAllConfig, personId: number, signal?: AbortSignal): Promise<void> {
+  await callEmAllRequest(config, {
+    method: 'DELETE',
+    url: endpoint(config, `/contacts/${encodeURIComponent(String(personId))}`),
+    signal,
+  });
 }
 
 export interface CallEmAllBroadcastInput {
@@ -620,7 +642,7 @@ export const callEmAll: CampaignProvider<CallEmAllConfig> = {
       }));
   },
 
-  async addNumber(config, campaignId, contact, signal): Promise<AddOutcome> {
+  async addNumber(config, campaignId, contact, signal, options): Promise<AddOutcome> {
     const phone = requireCallEmAllPhone(contact.e164);
     const listId = parseListId(campaignId);
     const member = await findInList(config, listId, phone, signal);
@@ -634,7 +656,13 @@ export const callEmAll: CampaignProvider<CallEmAllConfig> = {
     }
     const created = await createContact(
       config,
-      { e164: contact.e164, firstName: contact.firstName, lastName: contact.lastName, notes: notesFor(contact) },
+      {
+        e164: contact.e164,
+        firstName: contact.firstName,
+        lastName: contact.lastName,
+        notes: notesFor(contact),
+        integrationData: options?.reference,
+      },
       signal,
     );
     // The service may know the number as do-not-call from elsewhere; then keep it off the list.

@@ -205,6 +205,15 @@ export async function findCampaignNumbers(
   return records.filter((r) => r.number.replace(/\D/g, '') === digits);
 }
 
+/** Every number record of a campaign, sorted by number (the one sort the reference offers). */
+export async function listAllCampaignNumbers(
+  config: SipCallerConfig,
+  campaignId: string,
+  signal?: AbortSignal,
+): Promise<SipCallerNumber[]> {
+  return listAll(config, `/campaigns/${encodeURIComponent(campaignId)}/numbers`, { sort: ['number', 'ASC'] }, numberSchema, signal);
+}
+
 /**
  * Adds one number (`POST …/campaigns/CAMP/numbers`) with `varValues` when given. Answers the new
  * record's ID when the service returns one (the reference shows no answer body).

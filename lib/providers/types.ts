@@ -50,6 +50,14 @@ export type AddOutcome =
   /** The service marks the number do-not-call; nothing was sent. */
   | { outcome: 'do-not-call'; detail: string };
 
+export interface AddOptions {
+  /**
+   * Our own reference for what this add creates, stored where the service keeps the caller's
+   * references (Call-Em-All's IntegrationData), so copies made beneath us can be recognised.
+   */
+  reference?: string;
+}
+
 export interface CampaignProvider<Config> extends ServiceDefinition<Config> {
   id: CampaignServiceId;
   /** Every campaign or list numbers can be added to now, following the service's paging. */
@@ -58,7 +66,13 @@ export interface CampaignProvider<Config> extends ServiceDefinition<Config> {
    * Adds one number. Checks for an existing entry first where the service allows, so calling it
    * again after a lost answer does not add the number twice.
    */
-  addNumber(config: Config, campaignId: string, contact: ContactDetails, signal?: AbortSignal): Promise<AddOutcome>;
+  addNumber(
+    config: Config,
+    campaignId: string,
+    contact: ContactDetails,
+    signal?: AbortSignal,
+    options?: AddOptions,
+  ): Promise<AddOutcome>;
   /** A bulk path, where the service has one (SIP Caller's CSV upload); numbers already there are skipped. */
   addNumbers?(
     config: Config,

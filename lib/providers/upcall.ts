@@ -198,6 +198,39 @@ export async function findCampaignNumbers(
   return resources.map(toCampaignNumber).filter((n) => n.phone.replace(/\D/g, '') === digits);
 }
 
+/** Every number of a campaign (`GET /campaigns/:id/numbers`), following `links.next`. */
+export async function listAllCampaignNumbers(
+  config: UpcallConfig,
+  campaignId: string,
+  signal?: AbortSignal,
+): Promise<UpcallCampaignNumber[]> {
+  const url = endpoint(config, `/campaigns/${encodeURIComponent(campaignId)}/numbers`);
+  const resources = await collectPages(config, url, campaignNumberPageSchema, signal);
+  return resources.map(toCampaignNumber);
+}
+
+/**
+ * Removes a number from a campaign (`DELETE /campaigns/:id/numbers/:number_id`; the reference's
+ * curl line says POST, its heading and Ruby example DELETE). A repeat after a lost answer fails
+ * with 'not-found', which then means it is gone.
+ */
+export async function deleteCampaignNumber(
+  config: UpcallConfig,
+  campaignId: string,
+  numberId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const path = `/campaigns/${encodeURIComponent(campaignId)}/numbers/${encodeURIComponent(numberId)}`;
+  await request({
+    service: SERVICE,
+    method: 'DELETE',
+    url: endpoint(config, path),
+    headers: { Authorization: `Token token=${config.token}` },
+    signal,
+    errorMessage: upcallErrorMessage,
+  });
+}
+
 /**
  * Adds a number (`POST /campaigns/:id/numbers`). Sends real JSON with `type: campaign_numbers`:
  * the reference's examples are not valid JSON and one says `type: numbers` (NOTES.md "Upcall").
@@ -283,7 +316,8 @@ export function upcallErrorMessage(body: unknown): string | undefined {
   return plain.success ? plain.data.error : undefined;
 }
 
-function numberAttributes(contact: ContactDetails): UpcallNumberAttributes {
+/** The attributes an add sends for a contact: only the details we have, trimmed. */
+export function numberAttributes(contact: ContactDetails): UpcallNumberAttributes {
   const attributes: UpcallNumberAttributes = { phone: contact.e164 };
   const optional = {
     first_name: contact.firstName,

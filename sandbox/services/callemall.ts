@@ -20,6 +20,8 @@ interface ContactRecord {
   SecondaryPhone: string;
   TertiaryPhone: string;
   Notes: string;
+  /** The caller's own reference ("Create Contact" takes it; feeds return it). */
+  IntegrationData: string;
   DoNotCallPrimaryPhone: boolean;
   LastUpdated: string;
   deleted: boolean;
@@ -114,6 +116,7 @@ function seed(): State {
     SecondaryPhone: '',
     TertiaryPhone: '',
     Notes,
+    IntegrationData: '',
     DoNotCallPrimaryPhone: PrimaryPhone === '2145550199',
     LastUpdated: `2024-03-${String(1 + i).padStart(2, '0')} 10:00:00.000-0600`,
     deleted: LastName === 'Away',
@@ -295,6 +298,7 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     SecondaryPhone: c.SecondaryPhone,
     TertiaryPhone: c.TertiaryPhone,
     Notes: c.Notes,
+    IntegrationData: c.IntegrationData,
     DoNotCallPrimaryPhone: c.DoNotCallPrimaryPhone,
     DoNotCallSecondaryPhone: false,
     DoNotCallTertiaryPhone: false,
@@ -370,6 +374,7 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
       SecondaryPhone: '',
       TertiaryPhone: '',
       Notes: typeof body.Notes === 'string' ? body.Notes : '',
+      IntegrationData: typeof body.IntegrationData === 'string' ? body.IntegrationData : '',
       // The account's do-not-call list applies to a new contact with a known number.
       DoNotCallPrimaryPhone: isDoNotCall(phone),
       LastUpdated: nowStamp(),
@@ -529,6 +534,14 @@ export function createCallEmAllSimulator(options: CallEmAllSimulatorOptions = {}
     if (contactMatch && method === 'GET') {
       const contact = living().find((c) => c.PersonID === Number(contactMatch[1]));
       return contact ? json(200, contactView(contact)) : error(404, `Contact ${contactMatch[1]} was not found.`);
+    }
+    if (contactMatch && method === 'DELETE') {
+      // "Delete Contact": the contact moves to the Deleted folder (and leaves its lists).
+      const contact = living().find((c) => c.PersonID === Number(contactMatch[1]));
+      if (!contact) return error(404, `Contact ${contactMatch[1]} was not found.`);
+      contact.deleted = true;
+      contact.LastUpdated = nowStamp();
+      return { status: 204 };
     }
     if (path === '/broadcasts') {
       if (method === 'GET') return feed(req, state.broadcasts.map(broadcastView));

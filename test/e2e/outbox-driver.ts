@@ -12,12 +12,17 @@ import type { Sandbox } from '../../sandbox/server.ts';
 import type { StoredCall } from '../../sandbox/services/crm.ts';
 import type { ExtensionHelpers } from './extension.ts';
 
-/** Every way the issue says the CRM may fail, at 30 %, plus a 5xx after the commit. */
+/**
+ * Every way the issue says the CRM may fail, at 30 %: 5xx before and after the commit, 429 with
+ * Retry-After, the connection dropped before and after the commit (on the sandbox's kept-alive
+ * connections, where Chromium re-sends a request whose reused connection closes unanswered), and
+ * a commit slower than the extension's request timeout.
+ */
 export function chaosConfig(seed: number): ChaosConfig {
   return {
     rate: 0.3,
     service: 'crm',
-    modes: ['status', 'rate-limit', 'drop-before', 'drop-after', 'status-after-commit'],
+    modes: ['status', 'rate-limit', 'drop-before', 'drop-after', 'status-after-commit', 'slow-commit'],
     status: 503,
     retryAfter: 1,
     seed,
@@ -82,26 +87,32 @@ export async function logAll(
 
 interface ListView {
   entries: { state: string; lastError?: unknown; title: string }[];
+  duplicates: { pending: number; removed: { sentence: string }[] };
 }
 
 /**
- * Waits until the outbox holds nothing undelivered. Each poll is a message, which also wakes a
- * worker stopped in the middle of a backoff (as opening the popup does for a user).
+ * Waits until the outbox holds nothing undelivered and no duplicate check is left to run. Each
+ * poll is a message, which also wakes a worker stopped in the middle of a backoff (as opening the
+ * popup does for a user).
  */
 export async function waitForDrain(helpers: ExtensionHelpers, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: ListView['entries'] = [];
+  let checks = 0;
   while (Date.now() < deadline) {
     await helpers.send('outbox/kick', {});
     const reply = await helpers.send<ListView>('outbox/list', {});
     last = (reply.value?.entries ?? []).filter((entry) => entry.state !== 'sent');
-    if (reply.ok && last.length === 0) return;
+    checks = reply.value?.duplicates.pending ?? 0;
+    if (reply.ok && last.length === 0 && checks === 0) return;
     if (last.some((entry) => entry.state === 'needs-attention')) {
       throw new Error(`a note needs attention: ${JSON.stringify(last.find((e) => e.state === 'needs-attention'))}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`the outbox did not drain in ${timeoutMs} ms; still waiting: ${JSON.stringify(last.slice(0, 3))}`);
+  throw new Error(
+    `the outbox did not drain in ${timeoutMs} ms; still waiting: ${JSON.stringify(last.slice(0, 3))}, ${checks} duplicate checks`,
+  );
 }
 
 export interface Audit {
@@ -151,15 +162,41 @@ export function crmCalls(sandbox: Sandbox): StoredCall[] {
   return (crm.state() as { calls: StoredCall[] }).calls;
 }
 
-/** What the sandbox saw: requests to the CRM, and faults injected by mode. */
-export function requestStats(sandbox: Sandbox): { requests: number; posts: number; lists: number; faults: Record<string, number> } {
+export interface RequestStats {
+  requests: number;
+  posts: number;
+  lists: number;
+  deletes: number;
+  faults: Record<string, number>;
+  /** POSTs the CRM committed beyond the first of each note: copies made beneath the outbox. */
+  duplicatesMade: number;
+  /** POSTs that arrived on a connection that had carried an earlier request. */
+  postsOnReusedConnections: number;
+}
+
+const REF = /\[ref ([0-9a-f]{8})\]/;
+
+/** What the sandbox saw: requests to the CRM, faults injected by mode, copies made. */
+export function requestStats(sandbox: Sandbox): RequestStats {
   const crm = sandbox.requests.filter((request) => request.service === 'crm');
   const faults: Record<string, number> = {};
   for (const request of crm) if (request.fault) faults[request.fault] = (faults[request.fault] ?? 0) + 1;
+  const posts = crm.filter((request) => request.method === 'POST');
+  const committed = new Map<string, number>();
+  for (const post of posts) {
+    const text = (post.body as { text?: unknown } | undefined)?.text;
+    const ref = typeof text === 'string' ? REF.exec(text)?.[1] : undefined;
+    // A request the simulator handled committed, unless its answer was a refusal before the commit.
+    if (!ref || !post.handled || (post.status >= 400 && post.fault !== 'status-after-commit')) continue;
+    committed.set(ref, (committed.get(ref) ?? 0) + 1);
+  }
   return {
     requests: crm.length,
-    posts: crm.filter((request) => request.method === 'POST').length,
+    posts: posts.length,
     lists: crm.filter((request) => request.method === 'GET').length,
+    deletes: crm.filter((request) => request.method === 'DELETE').length,
     faults,
+    duplicatesMade: [...committed.values()].reduce((sum, n) => sum + n - 1, 0),
+    postsOnReusedConnections: posts.filter((request) => request.reusedConnection).length,
   };
 }

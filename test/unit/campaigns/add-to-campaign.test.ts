@@ -184,7 +184,17 @@ describe('addToCampaign', () => {
     expect(result.sentence).toBe('Added +1 650-555-0177 to Spring Renewals (Call-Em-All).');
     const posts = writes('callemall');
     expect(posts.map((r) => [r.path, r.body])).toEqual([
-      ['/contacts', { PrimaryPhone: '6505550177', FirstName: 'Ada', LastName: 'Abbott', Notes: 'Northwind' }],
+      [
+        '/contacts',
+        {
+          PrimaryPhone: '6505550177',
+          FirstName: 'Ada',
+          LastName: 'Abbott',
+          Notes: 'Northwind',
+          // Our marker, so a copy made by a re-sent create is recognised as ours.
+          IntegrationData: expect.stringMatching(/^crm-call-companion:[0-9a-f]{8}$/),
+        },
+      ],
       ['/lists/31/contacts', [{ PersonID: expect.any(Number) }]],
     ]);
 

@@ -75,7 +75,9 @@ describe('the campaign-add executor', () => {
     await expect(executor().send(entry(), signal())).rejects.toBeInstanceOf(ServiceError);
     const outcomes: AddOutcome[] = [];
     const found = await executor(outcomes).reconcile(entry(), signal());
-    expect(found).toEqual({ status: 'found', delivered: { remoteId: expect.any(String), via: 'reconciled' } });
+    expect(found).toMatchObject({ status: 'found', delivered: { remoteId: expect.any(String), via: 'reconciled' } });
+    // The add wrote: its copies are looked for afterwards, keeping the one found.
+    expect(found.status === 'found' && found.delivered.written).toMatchObject({ service: 'upcall', scope: '1001' });
     expect(outcomes).toEqual([{ outcome: 'added', remoteId: expect.any(String) }]);
     // Once found, the marker is gone: a later look answers from scratch.
     expect(await executor().reconcile(entry(), signal())).toEqual({ status: 'absent' });
