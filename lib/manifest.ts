@@ -27,7 +27,18 @@ export function buildManifest({ browser, mode }: ManifestInput): Record<string, 
     name: 'CRM Call Companion',
     description:
       'Finds phone numbers on the CRM pages you choose; add them to call campaigns, click-to-call, and log calls that are never lost.',
-    permissions: ['storage', 'alarms', 'contextMenus', 'notifications', 'scripting', 'activeTab'],
+    // declarativeNetRequestWithHostAccess: only to mark the extension's own requests
+    // `Connection: close` (lib/background/fresh-connections.ts); it acts only where a host
+    // permission was granted, and adds no install warning.
+    permissions: [
+      'storage',
+      'alarms',
+      'contextMenus',
+      'notifications',
+      'scripting',
+      'activeTab',
+      'declarativeNetRequestWithHostAccess',
+    ],
     // Every site and service origin is optional: asked for when the user enables a site or
     // saves a service (a user gesture). Nothing runs on <all_urls> at install.
     optional_host_permissions: ['*://*/*'],

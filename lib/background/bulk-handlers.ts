@@ -5,7 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { createBulkAdapter } from '../bulk/adapters.ts';
-import { countItems, groupFailures, isFinished, newBulkJob, type BulkJob } from '../bulk/job.ts';
+import { countItems, groupFailures, isFinished, newBulkJob, type BulkItem, type BulkJob } from '../bulk/job.ts';
 import { runBulkJob } from '../bulk/run.ts';
 import { deleteBulkJob, loadBulkJob, saveBulkJob } from '../bulk/store.ts';
 import { campaignLabel, displayNumber } from '../campaigns/format.ts';
@@ -14,6 +14,10 @@ import { refreshCampaigns } from '../campaigns/refresh.ts';
 import { localTimeInfo, describeCallingHours } from '../calling-hours.ts';
 import { describeBlock, screenRecords } from '../dnc/screen.ts';
 import { allRecordsByNumber, recordUpcallDoNotCall } from '../dnc/store.ts';
+import { entryRef } from '../crm/client.ts';
+import { addReference, campaignNumberRecord } from '../duplicates/campaign-numbers.ts';
+import { newCheck, putChecks } from '../duplicates/store.ts';
+import { SLOWEST_COMMIT_MS, type DuplicateCheck } from '../duplicates/types.ts';
 import { describeFailure, toFailure } from '../errors.ts';
 import type { Handlers } from '../messaging.ts';
 import type { BulkJobView, ContactInput } from '../protocol/campaigns.ts';
@@ -27,6 +31,13 @@ type BulkHandlers = Pick<Handlers, 'bulk/preview' | 'bulk/start' | 'bulk/status'
 export interface BulkDeps {
   /** Brings Call-Em-All's opt-outs up to date before numbers are screened. */
   refreshOptOuts(): Promise<void>;
+  /** Runs the duplicate checks of what the job added (stored as it goes). */
+  checkForCopies?(): void;
+}
+
+/** The reference of one number of a job: unique in the job, as its numbers are. */
+export function bulkItemRef(jobId: string, item: Pick<BulkItem, 'e164' | 'extension'>): string {
+  return entryRef(`${jobId}:${item.e164};${item.extension ?? ''}`);
 }
 
 // An MV3 worker is stopped after 30 s without extension events; an API call every 20 s keeps it
@@ -83,14 +94,37 @@ export function summarySentence(job: BulkJob): string {
   return `${campaignLabel(job.campaignName, SERVICE_NAMES[job.service])}: ${parts.join(', ')}.`;
 }
 
-function run(job: BulkJob, config: unknown): Running {
+function run(job: BulkJob, config: unknown, checkForCopies?: () => void): Running {
   const cancel = new AbortController();
   const keepalive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => undefined), KEEPALIVE_MS);
-  const done = runBulkJob(
-    job,
-    { adapter: createBulkAdapter(job.service, config, job.campaignId), save: saveBulkJob },
-    cancel.signal,
-  )
+  // Each added number's duplicate check, stored with the progress that records it as added (a
+  // worker stopped before then looks the number up again, and records it then).
+  const checks: DuplicateCheck[] = [];
+  const written = (item: BulkItem, index: number) => {
+    const now = Date.now();
+    const record = campaignNumberRecord({
+      service: job.service,
+      config,
+      campaignId: job.campaignId,
+      contact: item,
+      ref: bulkItemRef(job.id, item),
+      keepId: item.remoteId,
+      since: job.createdAt,
+      label: `${displayNumber(item.e164, item.extension)} in ${job.campaignName}`,
+      source: { kind: 'bulk', id: job.id },
+    });
+    checks.push(newCheck(`bulk:${job.id}:${index}`, record, now, item.unconfirmed ? now + SLOWEST_COMMIT_MS : undefined));
+  };
+  const save = async (saved: BulkJob) => {
+    await saveBulkJob(saved);
+    if (checks.length === 0) return;
+    await putChecks(checks.splice(0));
+    checkForCopies?.();
+  };
+  const adapter = createBulkAdapter(job.service, config, job.campaignId, (item) =>
+    addReference(job.service, bulkItemRef(job.id, item)),
+  );
+  const done = runBulkJob(job, { adapter, save, written }, cancel.signal)
     .then(async (finished) => {
       if (finished.service === 'upcall') {
         for (const item of finished.items) {
@@ -122,12 +156,12 @@ function run(job: BulkJob, config: unknown): Running {
 }
 
 /** A job the previous worker left running goes on (its try under way is reconciled). */
-export async function resumeBulkJob(): Promise<void> {
+export async function resumeBulkJob(checkForCopies?: () => void): Promise<void> {
   if (running) return;
   const job = await loadBulkJob();
   if (!job || job.state !== 'running') return;
   try {
-    run(job, await configFor(job.service));
+    run(job, await configFor(job.service), checkForCopies);
   } catch (error) {
     job.state = 'stopped';
     job.stopReason = describeFailure(toFailure(error, SERVICE_NAMES[job.service]));
@@ -218,7 +252,7 @@ export function createBulkHandlers(deps: BulkDeps): BulkHandlers {
         now: now.getTime(),
       });
       await saveBulkJob(job);
-      run(job, config);
+      run(job, config, deps.checkForCopies);
       return { ok: true, job: bulkJobView(job) };
     },
 

@@ -317,7 +317,10 @@ export interface CampaignsBackground {
  * Registers the listeners (call once, synchronously, when the worker starts) and answers the
  * campaign messages. `delivery` is the outbox's (lib/background/outbox-handlers.ts).
  */
-export function startCampaigns(events: BackgroundEvents, outbox: { delivery: Delivery }): CampaignsBackground {
+export function startCampaigns(
+  events: BackgroundEvents,
+  outbox: { delivery: Delivery; sweep?: { kick(): void } },
+): CampaignsBackground {
   const refreshDeps = { config: (service: CampaignServiceId) => configFor(service), now: Date.now };
 
   const rebuildMenu = async (cached?: ServiceCampaigns[]) =>
@@ -363,7 +366,7 @@ export function startCampaigns(events: BackgroundEvents, outbox: { delivery: Del
       });
     },
   };
-  const bulkDeps = { refreshOptOuts: () => syncOptOuts(false) };
+  const bulkDeps = { refreshOptOuts: () => syncOptOuts(false), checkForCopies: () => outbox.sweep?.kick() };
   const onMenuClick = (info: Menus.OnClickData, tab?: Tabs.Tab) => handleContextMenuClick(info, tab, menuHandlers);
   menuClick = onMenuClick;
 
@@ -394,7 +397,7 @@ export function startCampaigns(events: BackgroundEvents, outbox: { delivery: Del
     const cached = await readCampaigns();
     const stale = staleServices(cached, Date.now());
     await rebuildMenu(stale.length > 0 ? await refreshCampaigns(refreshDeps, stale) : cached);
-    await resumeBulkJob();
+    await resumeBulkJob(bulkDeps.checkForCopies);
   })().catch((error: unknown) => console.error('[campaigns] start-up failed', error));
 
   return {

@@ -13,6 +13,7 @@ import { toView } from '../click-to-call/status.ts';
 import { listTracked, setPendingConfirmation, takePendingConfirmation } from '../click-to-call/store.ts';
 import { localTimeInfo, type LocalTimeInfo } from '../calling-hours.ts';
 import { screenNumber, type ScreenResult } from '../dnc/screen.ts';
+import type { Sweep } from '../duplicates/sweep.ts';
 import { ServiceError, toFailure } from '../errors.ts';
 import { rememberNumberUsed } from '../log-call/number-memory.ts';
 import { parsePhone } from '../log-call/phone.ts';
@@ -64,7 +65,7 @@ export interface ClickToCallBackground {
  * Registers the alarm listener and brings the alarm up to date; call once, synchronously, when
  * the worker starts (a worker woken by the alarm must find its listener at once).
  */
-export function startClickToCall(): ClickToCallBackground {
+export function startClickToCall(sweep?: Sweep): ClickToCallBackground {
   const follower = createFollower({
     config: () => configFor('multisender'),
     notify: showNotice,
@@ -80,7 +81,7 @@ export function startClickToCall(): ClickToCallBackground {
   browser.notifications.onClicked.addListener((id) => {
     if (id.startsWith('click-to-call:')) void openPopup(undefined, 'activity');
   });
-  return { handlers: createClickToCallHandlers(follower), follower };
+  return { handlers: createClickToCallHandlers(follower, placeDeps(follower, sweep)), follower };
 }
 
 /**
@@ -116,7 +117,7 @@ export async function showNotice(notice: Notice, callId: string): Promise<void> 
   await notify({ id: `click-to-call:${callId}:${notice.kind}`, title: notice.title, message: notice.message });
 }
 
-export function placeDeps(follower: Follower): PlaceDeps {
+export function placeDeps(follower: Follower, sweep?: Sweep): PlaceDeps {
   return {
     settings: async () => (await loadSettings()).settings,
     config: (settings) => configFor('multisender', settings),
@@ -134,6 +135,7 @@ export function placeDeps(follower: Follower): PlaceDeps {
       });
       await follower.sync();
     },
+    checkForCopies: () => sweep?.kick(),
   };
 }
 

@@ -8,7 +8,7 @@ import { enableSite, isSiteEnabled, syncRegistration } from '../sites.ts';
 import { startCampaigns } from './campaign-handlers.ts';
 import { startClickToCall } from './click-to-call-handlers.ts';
 import { createContentHandlers } from './content-handlers.ts';
-import { registerE2eHooks } from './e2e-hooks.ts';
+import { registerE2eHooks, startFreshConnections } from './e2e-hooks.ts';
 import { BackgroundEvents } from './events.ts';
 import { startOutbox } from './outbox-handlers.ts';
 import { createSettingsHandlers } from './settings-handlers.ts';
@@ -21,8 +21,9 @@ export interface BackgroundOptions {
 
 export function startBackground(options: BackgroundOptions = {}): { events: BackgroundEvents; handlers: Handlers } {
   const events = new BackgroundEvents();
+  void startFreshConnections();
   const outbox = startOutbox(events);
-  const clickToCall = startClickToCall();
+  const clickToCall = startClickToCall(outbox.sweep);
   const campaigns = startCampaigns(events, outbox);
   const handlers: Handlers = {
     ...createSettingsHandlers(events),

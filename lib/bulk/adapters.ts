@@ -55,14 +55,23 @@ function contactOf(item: BulkItem): ContactDetails {
   return { e164, extension, firstName, lastName, company, email };
 }
 
-export function createBulkAdapter(service: CampaignServiceId, config: unknown, campaignId: string): BulkAdapter {
+/**
+ * `referenceOf` gives the reference a write for an item carries where the service keeps one
+ * (Call-Em-All's IntegrationData), so its copies can be recognised afterwards.
+ */
+export function createBulkAdapter(
+  service: CampaignServiceId,
+  config: unknown,
+  campaignId: string,
+  referenceOf: (item: BulkItem) => string | undefined = () => undefined,
+): BulkAdapter {
   switch (service) {
     case 'upcall':
       return upcallAdapter(config as UpcallConfig, campaignId);
     case 'sipcaller':
       return sipCallerAdapter(config as SipCallerConfig, campaignId);
     case 'callemall':
-      return callEmAllAdapter(config as CallEmAllConfig, campaignId);
+      return callEmAllAdapter(config as CallEmAllConfig, campaignId, referenceOf);
   }
 }
 
@@ -124,7 +133,11 @@ interface Member {
   doNotCall: boolean;
 }
 
-function callEmAllAdapter(config: CallEmAllConfig, listId: string): BulkAdapter {
+function callEmAllAdapter(
+  config: CallEmAllConfig,
+  listId: string,
+  referenceOf: (item: BulkItem) => string | undefined,
+): BulkAdapter {
   const members = new Map<string, Member>();
   const name = SERVICE_NAMES.callemall;
   return {
@@ -169,7 +182,13 @@ function callEmAllAdapter(config: CallEmAllConfig, listId: string): BulkAdapter 
       if (personId === undefined) {
         const created = await createContact(
           config,
-          { e164: item.e164, firstName: item.firstName, lastName: item.lastName, notes: notesFor(item) },
+          {
+            e164: item.e164,
+            firstName: item.firstName,
+            lastName: item.lastName,
+            notes: notesFor(item),
+            integrationData: referenceOf(item),
+          },
           signal,
         );
         personId = created.PersonID;

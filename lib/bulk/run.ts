@@ -28,6 +28,8 @@ export interface RunDeps {
   random?(): number;
   concurrency?: number;
   maxAttempts?: number;
+  /** A number was added (it wrote): its copies are looked for afterwards (lib/duplicates/). */
+  written?(item: BulkItem, index: number): void;
 }
 
 type Task = { type: 'item'; index: number } | { type: 'upload'; indices: number[] };
@@ -123,6 +125,7 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
     item.status = status;
     if (reason === undefined) delete item.reason;
     else item.reason = reason;
+    if (status === 'added') deps.written?.(item, index);
     changed();
   };
 

@@ -15,6 +15,9 @@ import {
   type ClickToCall,
   type MultisenderConfig,
 } from '../providers/multisender.ts';
+import { clickToCallRecord } from '../duplicates/multisender.ts';
+import { newCheck, putChecks } from '../duplicates/store.ts';
+import { FIRST_CHECK_DELAY_MS, SLOWEST_COMMIT_MS } from '../duplicates/types.ts';
 import type { FieldErrors, Settings } from '../settings.ts';
 import { describeActionFailure, describeCreateFailure } from './failure.ts';
 import { formatHours, formatWeekdays } from './format.ts';
@@ -44,6 +47,8 @@ export interface PlaceDeps {
   now(): number;
   /** After a call was placed (or found after a lost answer): start following it. */
   placed(call: TrackedClickToCall, notices: Notice[]): void | Promise<void>;
+  /** Runs the duplicate checks now (the create's check is stored by then). */
+  checkForCopies?(): void;
 }
 
 export interface CreateInput {
@@ -192,6 +197,20 @@ export async function createClickToCallFor(deps: PlaceDeps, input: CreateInput):
   // An adopted call may already have moved on (accepted while we could not see it).
   const { next, notices } = applyRemote(created, remote, now);
   await saveTracked(next);
+  // A second click-to-call for this confirmation (the browser re-sent the POST on a reused
+  // connection, or an earlier try landed late) would call the person twice: look at once, and
+  // again once a first copy still being processed has landed (later still when a try of this
+  // confirmation was cut off, as a cut-off request can commit late).
+  const record = clickToCallRecord({
+    requestId: input.requestId,
+    keepId: remote.clickToCallId,
+    since: unconfirmed?.at ?? now,
+    label: `the click-to-call to ${input.receivers.join(', ')}`,
+    source: { kind: 'click-to-call', id: input.requestId },
+  });
+  const lateUntil = deps.now() + (unconfirmed ? SLOWEST_COMMIT_MS : FIRST_CHECK_DELAY_MS);
+  await putChecks([newCheck(`click-to-call:${input.requestId}`, record, deps.now(), lateUntil, 0)]);
+  deps.checkForCopies?.();
   await deps.placed(next, notices);
   return { ok: true, call: toView(next, now), adopted };
 }

@@ -15,7 +15,7 @@ export function describeRemoval(removal: RemovalRecord): string {
   const action =
     removal.service === 'multisender'
       ? `${count === 1 ? 'was' : 'were'} cancelled at Multisender before it could call`
-      : `${count === 1 ? 'was' : 'were'} deleted from ${SERVICE_NAMES[removal.service]}`;
+      : `${count === 1 ? 'was' : 'were'} deleted from ${removal.service === 'crm' ? 'the CRM' : SERVICE_NAMES[removal.service]}`;
   const kept = removal.kept ? `; ${removal.kept} is kept` : '';
   return `Duplicate removed: ${copies} of ${removal.label} ${action} (${what} ${ids})${kept}.`;
 }

@@ -85,6 +85,12 @@ export interface ExtensionHelpers {
   stopServiceWorker(): Promise<void>;
   /** The tab id of a page, from the background's point of view. */
   tabIdOf(page: Page): Promise<number>;
+  /**
+   * Turns the fresh-connection rule (lib/background/fresh-connections.ts) off or on for the
+   * browser session: off, the extension's requests reuse the sandbox's kept-alive connections and
+   * Chromium re-sends those dropped unanswered, as it would over HTTP/2 or a pooling proxy.
+   */
+  setFreshConnections(on: boolean): Promise<void>;
 }
 
 export function createHelpers(context: BrowserContext, id: string, sandboxUrl: string): ExtensionHelpers {
@@ -146,6 +152,10 @@ export function createHelpers(context: BrowserContext, id: string, sandboxUrl: s
       }, url);
       if (id < 0) throw new Error(`no tab for ${url}`);
       return id;
+    },
+    async setFreshConnections(on) {
+      const worker = await helpers.worker();
+      await worker.evaluate((value) => globalThis.__crmCompanionE2e!.setFreshConnections(value), on);
     },
   };
   return helpers;

@@ -14,6 +14,9 @@ test.setTimeout(15 * 60_000);
 
 test(`${NOTES} notes through the popup, 30% failures, worker stopped every 20: all delivered once`, async ({ extension, sandbox }) => {
   await extension.configureSandbox();
+  // The harder world: requests reuse kept-alive connections (as over HTTP/2 or a pooling proxy,
+  // where the fresh-connection rule cannot act), so Chromium's own re-sends make copies.
+  await extension.setFreshConnections(false);
   sandbox.sandbox.faults.setChaos(chaosConfig(SEED));
   const popup = await extension.openPopup();
   const notes = chaosNotes(NOTES, `seed-${SEED}`);
@@ -37,4 +40,8 @@ test(`${NOTES} notes through the popup, 30% failures, worker stopped every 20: a
   // The run did exercise every failure, including the ones that need reconciliation.
   for (const mode of chaosConfig(SEED).modes) expect(stats.faults[mode] ?? 0, mode).toBeGreaterThan(0);
   expect(stats.lists).toBeGreaterThan(0);
+  // Copies were made beneath the outbox (the browser's re-sends, commits after our timeout), and
+  // every one of them was removed.
+  expect(stats.postsOnReusedConnections).toBeGreaterThan(0);
+  expect(stats.duplicatesMade).toBeGreaterThan(0);
 });

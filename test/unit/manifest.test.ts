@@ -9,7 +9,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { E2E_HOSTS, FIREFOX_ID } from '../../lib/manifest.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const ALLOWED_PERMISSIONS = ['activeTab', 'alarms', 'contextMenus', 'notifications', 'scripting', 'storage'];
+// declarativeNetRequestWithHostAccess: the fresh-connection rule (lib/background/fresh-connections.ts).
+const ALLOWED_PERMISSIONS = [
+  'activeTab',
+  'alarms',
+  'contextMenus',
+  'declarativeNetRequestWithHostAccess',
+  'notifications',
+  'scripting',
+  'storage',
+];
 const ALLOWED_KEYS = [
   'manifest_version', 'name', 'description', 'version', 'icons', 'permissions', 'optional_host_permissions',
   'host_permissions', 'externally_connectable', 'commands', 'background', 'action', 'options_ui',
