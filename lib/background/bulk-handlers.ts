@@ -7,7 +7,15 @@ import browser from 'webextension-polyfill';
 import { createBulkAdapter } from '../bulk/adapters.ts';
 import { countItems, groupFailures, isFinished, newBulkJob, type BulkItem, type BulkJob } from '../bulk/job.ts';
 import { runBulkJob } from '../bulk/run.ts';
-import { deleteBulkJob, loadBulkJob, saveBulkJob } from '../bulk/store.ts';
+import {
+  clearAllWriting,
+  clearWriting,
+  deleteBulkJob,
+  loadBulkJob,
+  markWriting,
+  saveBulkJob,
+  writingIndices,
+} from '../bulk/store.ts';
 import { campaignLabel, displayNumber } from '../campaigns/format.ts';
 import { findCampaign } from '../campaigns/cache.ts';
 import { refreshCampaigns } from '../campaigns/refresh.ts';
@@ -94,7 +102,7 @@ export function summarySentence(job: BulkJob): string {
   return `${campaignLabel(job.campaignName, SERVICE_NAMES[job.service])}: ${parts.join(', ')}.`;
 }
 
-function run(job: BulkJob, config: unknown, checkForCopies?: () => void): Running {
+function run(job: BulkJob, config: unknown, checkForCopies?: () => void, leftWriting: readonly number[] = []): Running {
   const cancel = new AbortController();
   const keepalive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => undefined), KEEPALIVE_MS);
   // Each added number's duplicate check, stored with the progress that records it as added (a
@@ -124,7 +132,7 @@ function run(job: BulkJob, config: unknown, checkForCopies?: () => void): Runnin
   const adapter = createBulkAdapter(job.service, config, job.campaignId, (item) =>
     addReference(job.service, bulkItemRef(job.id, item)),
   );
-  const done = runBulkJob(job, { adapter, save, written }, cancel.signal)
+  const done = runBulkJob(job, { adapter, save, written, markWriting, clearWriting, leftWriting }, cancel.signal)
     .then(async (finished) => {
       if (finished.service === 'upcall') {
         for (const item of finished.items) {
@@ -149,6 +157,7 @@ function run(job: BulkJob, config: unknown, checkForCopies?: () => void): Runnin
     })
     .finally(() => {
       clearInterval(keepalive);
+      void clearAllWriting().catch(() => undefined);
       if (running?.job === job) running = undefined;
     });
   running = { job, cancel, done };
@@ -161,7 +170,7 @@ export async function resumeBulkJob(checkForCopies?: () => void): Promise<void> 
   const job = await loadBulkJob();
   if (!job || job.state !== 'running') return;
   try {
-    run(job, await configFor(job.service), checkForCopies);
+    run(job, await configFor(job.service), checkForCopies, await writingIndices());
   } catch (error) {
     job.state = 'stopped';
     job.stopReason = describeFailure(toFailure(error, SERVICE_NAMES[job.service]));
@@ -252,6 +261,7 @@ export function createBulkHandlers(deps: BulkDeps): BulkHandlers {
         now: now.getTime(),
       });
       await saveBulkJob(job);
+      await clearAllWriting();
       run(job, config, deps.checkForCopies);
       return { ok: true, job: bulkJobView(job) };
     },

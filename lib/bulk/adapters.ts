@@ -39,8 +39,8 @@ export interface BulkAdapter {
   /** Reads what the whole run needs once, before any number. */
   prepare?(signal: AbortSignal): Promise<void>;
   /**
-   * One number. `gate` resolves when the run may send its next request (after a 429's pause);
-   * an adapter making several requests for one number awaits it before each write.
+   * One number. `gate` resolves when the run may send its next write (after a 429's pause, once
+   * the write is durably marked as going out); an adapter awaits it before each write.
    */
   processItem(item: BulkItem, signal: AbortSignal, gate: () => Promise<void>): Promise<ItemResult>;
   /** Writes the numbers `processItem` found absent, in one request. */
@@ -180,6 +180,7 @@ function callEmAllAdapter(
       // A contact an earlier try created is added, not created again.
       let personId = item.remoteId === undefined ? undefined : Number(item.remoteId);
       if (personId === undefined) {
+        await gate();
         const created = await createContact(
           config,
           {

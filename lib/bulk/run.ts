@@ -13,7 +13,7 @@ import { isFinished, type BulkItem, type BulkJob } from './job.ts';
 
 export const BULK_CONCURRENCY = 4;
 /** Tries of one number (or one upload) failing with 5xx or a network error before it counts as failed. */
-export const BULK_MAX_ATTEMPTS = 5;
+export const BULK_MAX_ATTEMPTS = 12;
 /** 429s one number may meet before it counts as failed (each waits its Retry-After). */
 const MAX_RATE_LIMITED = 30;
 const DEFAULT_RETRY_AFTER_MS = 2_000;
@@ -30,6 +30,12 @@ export interface RunDeps {
   maxAttempts?: number;
   /** A number was added (it wrote): its copies are looked for afterwards (lib/duplicates/). */
   written?(item: BulkItem, index: number): void;
+  /** Durably marks numbers whose write goes out now (lib/bulk/store.ts markWriting). */
+  markWriting?(indices: number[]): Promise<void>;
+  /** The write's outcome is known (recorded in the job). */
+  clearWriting?(indices: number[]): Promise<void>;
+  /** Numbers a stopped worker left mid-write: they are looked up before they are written again. */
+  leftWriting?: readonly number[];
 }
 
 type Task = { type: 'item'; index: number } | { type: 'upload'; indices: number[] };
@@ -76,8 +82,9 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
   let stopped = false;
 
   // After a restart: a try that was under way may have written; look before writing again.
+  const leftWriting = new Set(deps.leftWriting ?? []);
   job.items.forEach((item, index) => {
-    if (item.inFlight) {
+    if (item.inFlight || (leftWriting.has(index) && !isFinished(item))) {
       item.inFlight = false;
       item.unconfirmed = true;
       if (item.status === 'fresh') item.status = 'pending';
@@ -88,10 +95,14 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
 
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let saving: Promise<void> = Promise.resolve();
+  // Numbers whose write mark may go once the job holding their outcome is saved.
+  const settledWrites: number[] = [];
   const flush = () => {
     job.updatedAt = now();
+    const clearing = settledWrites.splice(0);
     saving = saving
       .then(() => deps.save(job))
+      .then(() => (clearing.length > 0 ? deps.clearWriting?.(clearing) : undefined))
       .catch((error: unknown) => console.error('[bulk] could not save progress', error));
     return saving;
   };
@@ -149,10 +160,17 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
     return undefined;
   }
 
-  function onFailure(task: Task, error: unknown): void {
+  /**
+   * `wrote`: a write went out for the task. Its failure does not prove nothing landed, whatever
+   * the answer: the browser may have re-sent it (a reused connection closed unanswered) and the
+   * answer be the second copy's. The look-up before the write found the number absent, so found
+   * afterwards, it was ours.
+   */
+  function onFailure(task: Task, error: unknown, wrote: boolean): void {
     const failure = toFailure(error, serviceName);
     const indices = task.type === 'item' ? [task.index] : task.indices;
-    if (failure.mayHaveReached) for (const i of indices) job.items[i]!.unconfirmed = true;
+    const mayHaveLanded = failure.mayHaveReached === true || wrote;
+    if (mayHaveLanded) for (const i of indices) job.items[i]!.unconfirmed = true;
 
     if (stopsTheJob(failure)) {
       stopped = true;
@@ -167,6 +185,12 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
       rateLimited.set(first, count);
       if (count > MAX_RATE_LIMITED) {
         for (const i of indices) finish(i, 'failed', describeFailure(failure));
+      } else if (task.type === 'upload' && mayHaveLanded) {
+        // The upload may have landed under the 429: its numbers are looked for again, one by one.
+        for (const i of indices) {
+          job.items[i]!.status = 'pending';
+          queue.push({ type: 'item', index: i });
+        }
       } else {
         queue.push(task);
       }
@@ -183,7 +207,7 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
         return;
       }
       // An upload that may have landed goes back to being looked for, number by number.
-      if (task.type === 'upload' && failure.mayHaveReached) {
+      if (task.type === 'upload' && mayHaveLanded) {
         for (const i of indices) {
           job.items[i]!.status = 'pending';
           delayed.push({
@@ -233,11 +257,19 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
     const indices = task.type === 'item' ? [task.index] : task.indices;
     for (const i of indices) job.items[i]!.inFlight = true;
     changed();
+    let marked = false;
+    // Before each write: wait out a pause, then leave a durable mark that it is going out.
+    const beforeWrite = async () => {
+      await gate();
+      if (!marked && deps.markWriting) await deps.markWriting(indices);
+      marked = true;
+    };
     try {
       if (task.type === 'item') {
-        onItemResult(task.index, await adapter.processItem(job.items[task.index]!, requests.signal, gate));
+        onItemResult(task.index, await adapter.processItem(job.items[task.index]!, requests.signal, beforeWrite));
       } else {
         if (!adapter.uploadBatch) throw new Error('this service has no bulk upload');
+        await beforeWrite();
         await adapter.uploadBatch(
           indices.map((i) => job.items[i]!),
           requests.signal,
@@ -245,9 +277,14 @@ export async function runBulkJob(job: BulkJob, deps: RunDeps, cancel: AbortSigna
         for (const i of indices) finish(i, 'added');
       }
     } catch (error) {
-      onFailure(task, error);
+      onFailure(task, error, marked);
     } finally {
       for (const i of indices) job.items[i]!.inFlight = false;
+      // The outcome is in the job now: its mark goes once the job is saved with it.
+      if (marked) {
+        settledWrites.push(...indices);
+        changed();
+      }
     }
   }
 
