@@ -116,7 +116,11 @@ interface RowProps {
   onChanged: () => void;
 }
 
-type Mode = { kind: 'view' } | { kind: 'confirm-discard' } | { kind: 'edit'; draft: CallDraft; errors: DraftErrors };
+type Mode =
+  | { kind: 'view' }
+  | { kind: 'confirm-discard' }
+  | { kind: 'confirm-send-anyway' }
+  | { kind: 'edit'; draft: CallDraft; errors: DraftErrors };
 
 function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
@@ -151,6 +155,8 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
     act(() => unwrap(sendMessage('outbox/retry', { id: entry.id })), 'It will be tried again now.');
   const discard = () =>
     act(() => unwrap(sendMessage('outbox/discard', { id: entry.id })), 'Discarded.');
+  const sendAnyway = () =>
+    act(() => unwrap(sendMessage('outbox/send-anyway', { id: entry.id })), 'It will be sent now, without the check.');
   const startEdit = () => {
     if (entry.editBlocker) {
       setMessage(entry.editBlocker);
@@ -223,6 +229,13 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
           ? ` It may already be in ${where}, so it is checked there before it is sent again.`
           : ''}
       </p>
+      {entry.setAside && <p class="outbox-entry__error">{entry.setAside}</p>}
+      {entry.reconcileBlocked && (
+        <p class="outbox-entry__error">
+          An earlier try may have reached {where}, and {where} would not let it be checked. Retry now checks again once
+          that is fixed; Send anyway sends it without the check.
+        </p>
+      )}
       {entry.duplicatesRemoved.map((sentence) => (
         <p key={sentence} class="outbox-entry__note">
           {sentence}
@@ -282,11 +295,41 @@ function OutboxEntryRow({ entry, now, onChanged }: RowProps) {
         </div>
       )}
 
+      {mode.kind === 'confirm-send-anyway' && (
+        <div class="outbox-entry__confirm" role="group" aria-label="Confirm send anyway">
+          <p>
+            Send it without checking? If the earlier try did reach {where}, it will be there twice (a copy is removed later
+            only if {where} lets the extension look).
+          </p>
+          <div class="outbox-entry__actions">
+            <button type="button" class="button button--danger" disabled={busy} onClick={() => void sendAnyway()}>
+              Send anyway
+            </button>
+            <button type="button" class="button" autoFocus onClick={() => setMode({ kind: 'view' })}>
+              Keep waiting
+            </button>
+          </div>
+        </div>
+      )}
+
       {mode.kind === 'view' && entry.state !== 'sent' && (
         <div class="outbox-entry__actions">
           <button type="button" class="button" disabled={busy || entry.inFlight} onClick={() => void retry()}>
             Retry now
           </button>
+          {entry.reconcileBlocked && (
+            <button
+              type="button"
+              class="button"
+              disabled={busy || entry.inFlight}
+              onClick={() => {
+                setMode({ kind: 'confirm-send-anyway' });
+                setMessage('');
+              }}
+            >
+              Send anyway…
+            </button>
+          )}
           {isNote && (
             <button type="button" class="button" disabled={busy || entry.inFlight} onClick={startEdit}>
               Edit

@@ -9,12 +9,27 @@ export interface SettingsChange {
   settings: Settings;
   /** Services whose secrets changed in this save. */
   secretsChanged: ServiceId[];
+  /** Services whose secrets were saved in this save, changed or typed again the same. */
+  secretsSaved?: ServiceId[];
 }
 
 type Listener<T> = (value: T) => void | Promise<void>;
 
 export class BackgroundEvents {
   private settingsListeners: Listener<SettingsChange>[] = [];
+  private verifiedListeners: Listener<ServiceId>[] = [];
+
+  /** A connection test of the service passed: its credentials work now. */
+  onCredentialsVerified(listener: Listener<ServiceId>): void {
+    this.verifiedListeners.push(listener);
+  }
+
+  async emitCredentialsVerified(service: ServiceId): Promise<void> {
+    const results = await Promise.allSettled(this.verifiedListeners.map((l) => l(service)));
+    for (const result of results) {
+      if (result.status === 'rejected') console.error('[background] credentials listener failed', result.reason);
+    }
+  }
 
   onSettingsChanged(listener: Listener<SettingsChange>): void {
     this.settingsListeners.push(listener);

@@ -25,10 +25,20 @@ import { badgeView, showBadge } from '../outbox/badge.ts';
 import { createCrmCallExecutor } from '../outbox/crm-call-executor.ts';
 import { createDelivery, type Delivery } from '../outbox/delivery.ts';
 import { kindDefinition } from '../outbox/kinds.ts';
-import { applyEdit, discardBlocker, editBlocker, isPending, retryNow } from '../outbox/state.ts';
+import {
+  applyEdit,
+  discardBlocker,
+  editBlocker,
+  isPending,
+  reconcileBlocked,
+  retryNow,
+  sendAnyway,
+} from '../outbox/state.ts';
+import { services } from '../providers/index.ts';
 import {
   clearPause,
   countEntries,
+  renewCredentials,
   discardEntry,
   enqueue,
   getEntry,
@@ -59,6 +69,7 @@ type OutboxHandlers = Pick<
   | 'outbox/retry'
   | 'outbox/edit'
   | 'outbox/discard'
+  | 'outbox/send-anyway'
   | 'outbox/history'
 >;
 
@@ -100,6 +111,10 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
     settingsFingerprint,
     onChange: refresh,
     onSent: () => sweep.kick(),
+    async probe(service, signal) {
+      const config = await configFor(service);
+      await services[service].testConnection(config as never, signal);
+    },
   });
   const wakeAll = () => {
     delivery.kick();
@@ -115,7 +130,14 @@ export function startOutbox(events: BackgroundEvents): OutboxBackground {
     void resumePaused((pause) => pause.failure.kind === 'permission').then(() => delivery.kick());
   });
   events.onSettingsChanged(async (change) => {
+    // Saving a service's credentials, even the same ones, lifts its pause and outdates any 401
+    // still on its way for the old ones.
+    await renewCredentials(change.secretsSaved ?? change.secretsChanged);
     await resumeAfterSettingsChange(change);
+    delivery.kick();
+  });
+  events.onCredentialsVerified(async (service) => {
+    await renewCredentials([service]);
     delivery.kick();
   });
 
@@ -212,6 +234,8 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void, sw
       paused: isPending(entry) && paused.has(entry.service),
       inFlight,
       unconfirmed: entry.unconfirmed,
+      reconcileBlocked: reconcileBlocked(entry),
+      setAside: entry.state === 'needs-attention' ? entry.setAside : undefined,
       editBlocker: editBlocker(entry, inFlight),
       duplicatesRemoved: removals
         .filter((removal) => removal.source.kind === 'outbox' && removal.source.id === entry.id)
@@ -344,6 +368,15 @@ export function createOutboxHandlers(delivery: Delivery, refresh: () => void, sw
         if (entry.kind !== change.kind) return 'That change does not fit this entry.';
         return editBlocker(entry, delivery.isInFlight(entry.id)) ?? applyEdit(entry, checked.request, Date.now());
       });
+      if (!result.ok) return result;
+      wake();
+      return { ok: true };
+    },
+
+    'outbox/send-anyway': async ({ id }) => {
+      const result = await updateEntry(id, (entry) =>
+        delivery.isInFlight(entry.id) ? 'It is being sent right now.' : sendAnyway(entry, Date.now()),
+      );
       if (!result.ok) return result;
       wake();
       return { ok: true };

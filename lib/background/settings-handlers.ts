@@ -33,7 +33,8 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
   async function save(settings: Settings, secrets: SecretsPatch): Promise<SettingsView> {
     await storeSettings(settings);
     const secretsChanged = await updateSecrets(secrets);
-    await events.emitSettingsChanged({ settings, secretsChanged });
+    const secretsSaved = SERVICE_IDS.filter((id) => Object.values(secrets[id] ?? {}).some((value) => value !== undefined));
+    await events.emitSettingsChanged({ settings, secretsChanged, secretsSaved });
     return view();
   }
 
@@ -60,6 +61,8 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
       try {
         const config = await configFor(service, draftSettings, merged);
         const sentence = await services[service].testConnection(config as never, AbortSignal.timeout(30_000));
+        // Working credentials: what waited for them goes now.
+        await events.emitCredentialsVerified(service);
         return { ok: true, sentence };
       } catch (error) {
         return { ok: false, sentence: describeFailure(toFailure(error, name)) };

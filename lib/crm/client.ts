@@ -116,10 +116,41 @@ const callSchema = z
 
 const singleCallSchema = z.object({ data: z.object({ call: callSchema }) }).transform((envelope) => envelope.data.call);
 
+/**
+ * One oddly shaped call (a field of an unexpected type, written by another integration) must not
+ * make a contact's whole list unreadable: that would hold every later note of the CRM behind a
+ * list that never parses. A call that does not fit is kept with what can be read of it — its id
+ * and its text, where our marker would be — so a note of ours is still recognised; a call with
+ * neither is left out.
+ */
+const salvagedCallSchema = z
+  .object({
+    call: z.looseObject({ id: z.union([z.string().min(1), z.number()]).transform(String), text: z.unknown() }),
+  })
+  .transform(({ call }): CrmCall => ({
+    id: call.id,
+    contactId: typeof call.contact_id === 'string' ? call.contact_id : '',
+    callResult: typeof call.call_result === 'string' ? call.call_result : '',
+    text: typeof call.text === 'string' ? call.text : JSON.stringify(call.text ?? ''),
+    date: typeof call.date === 'string' ? call.date : '',
+    phoneNumber: typeof call.phone_number === 'string' ? call.phone_number : '',
+    calledVia: typeof call.called_via === 'string' ? call.called_via : '',
+    recordingLink: typeof call.recording_link === 'string' ? call.recording_link : '',
+    author: typeof call.author === 'string' ? call.author : '',
+    modifiedAt: typeof call.modified_at === 'string' ? call.modified_at : '',
+  }));
+
+function readListedCall(entry: unknown): CrmCall[] {
+  const exact = z.object({ call: callSchema }).safeParse(entry);
+  if (exact.success) return [exact.data.call];
+  const salvaged = salvagedCallSchema.safeParse(entry);
+  return salvaged.success ? [salvaged.data] : [];
+}
+
 const callListSchema = z
   .object({
     data: z.object({
-      calls: z.array(z.object({ call: callSchema })),
+      calls: z.array(z.unknown()),
       total_count: z.number().int().nonnegative(),
       page: z.number().int().positive(),
       max_page: z.number().int().nonnegative(),
@@ -127,7 +158,7 @@ const callListSchema = z
     }),
   })
   .transform(({ data }) => ({
-    calls: data.calls.map((entry) => entry.call),
+    calls: data.calls.flatMap(readListedCall),
     totalCount: data.total_count,
     page: data.page,
     maxPage: data.max_page,

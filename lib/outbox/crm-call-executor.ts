@@ -7,6 +7,7 @@
 import {
   createCall,
   entryRef,
+  updateCall,
   findMatchingCall,
   listCallsSince,
   reconcileSince,
@@ -73,8 +74,25 @@ export function createCrmCallExecutor(deps: CrmCallExecutorDeps): OutboxExecutor
         if (error instanceof ServiceError && error.failure.kind === 'not-found') return { status: 'absent' };
         throw error;
       }
-      const match = findMatchingCall(calls, newCallOf(entry));
+      const note = newCallOf(entry);
+      const match = findMatchingCall(calls, note);
       if (!match) return { status: 'absent' };
+      // The user edited the note after a try that did land: the CRM gets the edit.
+      if (entry.editedWhileUnconfirmed) {
+        await updateCall(
+          config,
+          match.id,
+          {
+            callResult: note.callResult,
+            text: note.text,
+            date: note.date,
+            phoneNumber: note.phoneNumber,
+            calledVia: note.calledVia,
+            recordingLink: note.recordingLink,
+          },
+          signal,
+        );
+      }
       return { status: 'found', delivered: { remoteId: match.id, via: 'reconciled', written: writtenNote(entry, match.id) } };
     },
   };

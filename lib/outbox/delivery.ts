@@ -16,8 +16,16 @@
 import { toFailure } from '../errors.ts';
 import { SERVICE_IDS, SERVICE_NAMES, type ServiceId } from '../services.ts';
 import type { ExecutorRegistry, OutboxExecutor } from './executors.ts';
-import { afterFailure, classifyFailure, dueAt, type FailureAction, type TryPhase } from './state.ts';
-import { completeTry, finishTry, getPause, pendingHead, setPause, startTry } from './store.ts';
+import { afterFailure, classifyFailure, dueAt, mayBeStuck, setAside, type FailureAction, type TryPhase } from './state.ts';
+import {
+  completeTry,
+  credentialsGeneration,
+  finishTry,
+  getPause,
+  pendingHead,
+  setPauseIfCurrent,
+  startTry,
+} from './store.ts';
 import type { OutboxKind } from './types.ts';
 
 /** Every try (reconcile and send, following pages) ends within this. */
@@ -33,6 +41,11 @@ export interface DeliveryOptions {
   onChange?: () => void;
   /** After an entry was delivered (its duplicate check is then stored: lib/duplicates/). */
   onSent?: (id: string) => void;
+  /**
+   * A cheap read that succeeds when the service answers (its connection test): asked when an
+   * entry keeps failing the same way, to tell an entry the service refuses from an outage.
+   */
+  probe?: (service: ServiceId, signal: AbortSignal) => Promise<void>;
   setTimer?: (callback: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   log?: (message: string, error?: unknown) => void;
@@ -82,6 +95,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
     inFlight.add(head.id);
     try {
+      // The credentials this try is made with: a refusal pauses the service only if they are
+      // still the saved ones when it comes.
+      const generation = await credentialsGeneration(service);
       const begun = await startTry(head.id, now());
       if (!begun) return { kind: 'skipped' };
       changed();
@@ -103,18 +119,32 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         return { kind: 'tried', id: started.id, outcome: 'sent', phase };
       } catch (error) {
         const failure = toFailure(error, SERVICE_NAMES[service]);
-        const action = classifyFailure(failure);
+        let action = classifyFailure(failure);
         if (action === 'pause') {
           const fingerprint = (await options.settingsFingerprint?.(service)) ?? '';
-          await setPause({ service, failure, since: now(), settingsFingerprint: fingerprint });
+          await setPauseIfCurrent({ service, failure, since: now(), settingsFingerprint: fingerprint }, generation);
         }
-        const next = afterFailure(started, failure, phase, before.unconfirmed, now(), random);
+        let next = afterFailure(started, failure, phase, before.unconfirmed, now(), random);
+        if (mayBeStuck(next) && (await answersOtherRequests(service))) {
+          next = setAside(next, SERVICE_NAMES[service], now());
+          action = 'attention';
+        }
         await finishTry(started.id, started.attempts, next);
         return { kind: 'tried', id: started.id, outcome: action, phase };
       }
     } finally {
       inFlight.delete(head.id);
       changed();
+    }
+  }
+
+  async function answersOtherRequests(service: ServiceId): Promise<boolean> {
+    if (!options.probe) return false;
+    try {
+      await options.probe(service, AbortSignal.timeout(30_000));
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -30,6 +30,14 @@ export type FailureAction =
 export type TryPhase = 'reconcile' | 'send';
 
 /**
+ * Tries failing the same way in a row (the same phase, kind and status) before delivery asks
+ * whether the service answers other requests; if it does, the entry is set aside (needs
+ * attention) and the entries after it go on. A 429 (the service asking us to wait) and a
+ * cancelled try are not counted.
+ */
+export const POISON_TRIES = 6;
+
+/**
  * Failures that prove the request did not change anything on the service. Everything else
  * (network errors, timeouts, 5xx, a cancelled or crashed send, an answer we could not read) may
  * have, unless the failure itself says otherwise.
@@ -136,6 +144,7 @@ export function markSent(entry: OutboxEntry, delivered: Delivered, now: number):
     sentAt: now,
     delivered,
     lastError: undefined,
+    editedWhileUnconfirmed: undefined,
     updatedAt: now,
   };
 }
@@ -161,7 +170,20 @@ export function afterFailure(
     phase === 'send' && mayCommitLater(failure)
       ? laterOf(entry.lateCommitUntil, (entry.lastAttemptAt ?? now) + SLOWEST_COMMIT_MS)
       : entry.lateCommitUntil;
-  const base = { ...entry, unconfirmed, failureStreak, lateCommitUntil, lastError: failure, updatedAt: now };
+  const counted = failure.kind !== 'rate-limited' && failure.kind !== 'cancelled';
+  const same =
+    counted && entry.lastError !== undefined && entry.lastFailurePhase === phase && sameFailure(entry.lastError, failure);
+  const sameFailures = counted ? (same ? (entry.sameFailures ?? 1) + 1 : 1) : 0;
+  const base = {
+    ...entry,
+    unconfirmed,
+    failureStreak,
+    lateCommitUntil,
+    lastError: failure,
+    lastFailurePhase: phase,
+    sameFailures,
+    updatedAt: now,
+  };
   switch (action) {
     case 'retry': {
       const settle = unconfirmed && MAY_STILL_RUN.has(failure.kind) ? RECONCILE_SETTLE_MS : 0;
@@ -176,27 +198,71 @@ export function afterFailure(
   }
 }
 
+function sameFailure(a: Failure, b: Failure): boolean {
+  return a.kind === b.kind && a.status === b.status;
+}
+
+/** Whether delivery should ask if the service answers other requests (see POISON_TRIES). */
+export function mayBeStuck(entry: OutboxEntry): boolean {
+  return entry.state === 'queued' && (entry.sameFailures ?? 0) >= POISON_TRIES;
+}
+
+/** The service answers other requests: this entry is set aside, and later ones go on. */
+export function setAside(entry: OutboxEntry, serviceName: string, now: number): OutboxEntry {
+  const tries = entry.sameFailures ?? POISON_TRIES;
+  return {
+    ...entry,
+    state: 'needs-attention',
+    nextAttemptAt: now,
+    updatedAt: now,
+    setAside: `It failed ${tries} times in a row the same way while ${serviceName} answers other requests, so it was set aside and what came after it went on.`,
+  };
+}
+
 /** "Retry now": due at once; a refused entry goes back in line (at its original place). */
 export function retryNow(entry: OutboxEntry, now: number): OutboxEntry {
-  return { ...entry, state: 'queued', nextAttemptAt: now, updatedAt: now };
+  return { ...entry, state: 'queued', nextAttemptAt: now, sameFailures: 0, setAside: undefined, updatedAt: now };
+}
+
+/** Whether the last try could not look for an earlier copy (so "Send anyway" is offered). */
+export function reconcileBlocked(entry: OutboxEntry): boolean {
+  return entry.state === 'needs-attention' && entry.unconfirmed && entry.lastFailurePhase === 'reconcile';
 }
 
 /**
- * Whether the user may change the request. Not while a try may be under way, and not while an
- * earlier try may already have reached the service: reconciliation would find the old text and
- * count it as sent, silently dropping the edit.
+ * "Send anyway": the user chose to send without the look for an earlier copy (it could not be
+ * made). It may log twice; the duplicate check afterwards removes a copy if it can list them.
+ */
+export function sendAnyway(entry: OutboxEntry, now: number): OutboxEntry | string {
+  if (entry.state === 'sent') return 'It is already delivered.';
+  if (!entry.unconfirmed) return 'Nothing needs checking first: use Retry now.';
+  return { ...retryNow(entry, now), unconfirmed: false };
+}
+
+/**
+ * Whether the user may change the request: not while a try may be under way. An entry whose
+ * earlier try may have reached the service may be edited too: the look for that copy finds it by
+ * its marker and brings it up to date with the edit (./crm-call-executor.ts).
  */
 export function editBlocker(entry: OutboxEntry, inFlight: boolean): string | undefined {
   if (entry.state === 'sent') return 'It is already in the CRM.';
   if (inFlight) return 'It is being sent right now; try again in a moment.';
-  if (entry.unconfirmed) {
-    return 'An earlier try may already have reached the service; it is checked before anything else. Use Retry now to check it.';
-  }
   return undefined;
 }
 
 export function applyEdit<E extends OutboxEntry>(entry: E, request: E['request'], now: number): E {
-  return { ...entry, request, state: 'queued', nextAttemptAt: now, failureStreak: 0, lastError: undefined, updatedAt: now };
+  return {
+    ...entry,
+    request,
+    state: 'queued',
+    nextAttemptAt: now,
+    failureStreak: 0,
+    sameFailures: 0,
+    setAside: undefined,
+    lastError: undefined,
+    editedWhileUnconfirmed: entry.unconfirmed || entry.editedWhileUnconfirmed === true,
+    updatedAt: now,
+  };
 }
 
 /** Whether the user may discard it: anything not in flight and not yet delivered. */

@@ -24,6 +24,8 @@ import {
 
 const SEQ_KEY = 'outbox/seq';
 const PAUSE_PREFIX = 'outbox/pause/';
+/** Per service, a count bumped whenever its credentials are saved or pass a connection test. */
+const GENERATION_PREFIX = 'credentials/generation/';
 const STRICT = { durability: 'strict' } as const;
 
 type OutboxRecord = CompanionDB['outbox']['value'];
@@ -299,6 +301,50 @@ export async function setPause(pause: ServicePause): Promise<void> {
   const db = await openDatabase();
   const tx = db.transaction('meta', 'readwrite', STRICT);
   await within(tx, () => tx.store.put(pause, PAUSE_PREFIX + pause.service));
+}
+
+/** Which save of the service's credentials a try is made with (see `setPauseIfCurrent`). */
+export async function credentialsGeneration(service: ServiceId): Promise<number> {
+  const db = await openDatabase();
+  return ((await db.get('meta', GENERATION_PREFIX + service)) as number | undefined) ?? 0;
+}
+
+/**
+ * A pause belongs to the credentials it was seen with: it is written only if they are still the
+ * ones saved (no save and no passing test since the try began), in one transaction with that
+ * check, so a refusal of the old key can never pause the new one. Returns whether it paused.
+ */
+export async function setPauseIfCurrent(pause: ServicePause, generation: number): Promise<boolean> {
+  const db = await openDatabase();
+  const tx = db.transaction('meta', 'readwrite', STRICT);
+  return within(tx, async () => {
+    const current = ((await tx.store.get(GENERATION_PREFIX + pause.service)) as number | undefined) ?? 0;
+    if (current !== generation) return false;
+    await tx.store.put(pause, PAUSE_PREFIX + pause.service);
+    return true;
+  });
+}
+
+/**
+ * The services' credentials were saved (even unchanged) or passed a connection test: a new
+ * generation, and their pauses lifted, together. Returns the services that were paused.
+ */
+export async function renewCredentials(services: readonly ServiceId[]): Promise<ServiceId[]> {
+  if (services.length === 0) return [];
+  const db = await openDatabase();
+  const tx = db.transaction('meta', 'readwrite', STRICT);
+  return within(tx, async () => {
+    const lifted: ServiceId[] = [];
+    for (const service of services) {
+      const generation = ((await tx.store.get(GENERATION_PREFIX + service)) as number | undefined) ?? 0;
+      await tx.store.put(generation + 1, GENERATION_PREFIX + service);
+      if ((await tx.store.get(PAUSE_PREFIX + service)) !== undefined) {
+        await tx.store.delete(PAUSE_PREFIX + service);
+        lifted.push(service);
+      }
+    }
+    return lifted;
+  });
 }
 
 /** Returns whether there was a pause to lift. */

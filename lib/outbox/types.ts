@@ -83,6 +83,20 @@ export interface OutboxEntry<K extends OutboxKind = OutboxKind> {
   lateCommitUntil?: number;
   /** The last failure, as a typed value the UI turns into a sentence. */
   lastError?: Failure;
+  /** Which phase the last failure was in: looking for an earlier copy, or sending. */
+  lastFailurePhase?: 'reconcile' | 'send';
+  /**
+   * Failures in a row that were the same (phase, kind and status): a request the service keeps
+   * refusing in one way while it answers others is set aside (./state.ts POISON_TRIES).
+   */
+  sameFailures?: number;
+  /** Why it was set aside although its failures were of the kind that is retried, in words. */
+  setAside?: string;
+  /**
+   * Edited by the user while an earlier try may have landed: a copy found by the look is brought
+   * up to date with the edit instead of being taken as it is.
+   */
+  editedWhileUnconfirmed?: boolean;
   sentAt?: number;
   delivered?: Delivered;
 }

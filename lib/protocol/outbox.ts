@@ -29,6 +29,10 @@ export interface OutboxEntryView<K extends OutboxKind = OutboxKind> {
   inFlight: boolean;
   /** An earlier try may have reached the service; it is checked before it is sent again. */
   unconfirmed: boolean;
+  /** That check itself failed (the service would not list): "Send anyway" is offered. */
+  reconcileBlocked: boolean;
+  /** Set aside after failing the same way again and again while the service answers others. */
+  setAside?: string;
   /** Why it cannot be edited now, if it cannot. */
   editBlocker?: string;
   /** What duplicate removal did for it ("Duplicate removed: …"). */
@@ -130,6 +134,11 @@ export const outboxMessages = {
   }),
   'outbox/edit': defineMessage<EntryActionResult>()({
     request: z.object({ id: entryId, change: entryChangeSchema }).strict(),
+    senders: ['extension'],
+  }),
+  /** Sends an entry without first looking for an earlier copy (that look cannot be made). */
+  'outbox/send-anyway': defineMessage<EntryActionResult>()({
+    request: z.object({ id: entryId }).strict(),
     senders: ['extension'],
   }),
   'outbox/discard': defineMessage<EntryActionResult>()({

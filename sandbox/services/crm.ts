@@ -42,6 +42,11 @@ export interface StoredCall {
   /** ISO time the call was created, for `date_filter=created_at`. */
   created_at: string;
   modified_at: string;
+  /**
+   * Fields as another integration wrote them, in shapes the reference does not show (a number
+   * where it documents text…): answered over the documented ones.
+   */
+  odd?: Record<string, unknown>;
 }
 
 /** How `corrupt-next` spoils the next answers after the request was handled (and committed). */
@@ -96,9 +101,9 @@ export function createCrmSimulator(options: CrmSimulatorOptions = {}): ServiceSi
     return decoded.slice(0, colon) === userId && decoded.slice(colon + 1) === apiKey;
   }
 
-  function publicCall(stored: StoredCall): Omit<StoredCall, 'created_at'> {
-    const { created_at: _created, ...visible } = stored;
-    return visible;
+  function publicCall(stored: StoredCall): Record<string, unknown> {
+    const { created_at: _created, odd, ...visible } = stored;
+    return { ...visible, ...odd };
   }
 
   function readBody(req: SimRequest): { ok: true; body: Record<string, unknown> } | { ok: false; answer: SimResponse } {
@@ -352,6 +357,7 @@ export function createCrmSimulator(options: CrmSimulatorOptions = {}): ServiceSi
         recording_link: checked.fields.recording_link ?? '',
         created_at: at,
         modified_at: at,
+        ...(typeof input.odd === 'object' && input.odd !== null ? { odd: { ...(input.odd as Record<string, unknown>) } } : {}),
       });
     }
     return json(200, { ids });

@@ -70,6 +70,7 @@ const SAMPLES: Record<MessageType, unknown> = {
   'outbox/retry': { id: 'entry-1' },
   'outbox/edit': { id: 'entry-1', change: { kind: 'crm-call', draft: DRAFT } },
   'outbox/discard': { id: 'entry-1' },
+  'outbox/send-anyway': { id: 'entry-1' },
   'outbox/history': { limit: 10 },
   'content/config': {},
   'number/ignore': { e164: E164 },

@@ -165,7 +165,7 @@ describe('outbox handlers', () => {
     expect(await resumeAfterSettingsChange({ settings: { ...settings, crm: { ...settings.crm, userId: 'someone-else' } }, secretsChanged: [] })).toEqual(['crm']);
   });
 
-  it('will not edit a note that may already be on the CRM; Retry now checks it first', async () => {
+  it('edits a note that may already be on the CRM: the copy found there is brought up to date, never posted twice', async () => {
     sandbox.current.faults.addRule({ mode: 'drop-after', count: 1, method: 'POST' });
     // The list that would find it keeps failing for now (503, Retry-After 1 s).
     sandbox.current.faults.addRule({ mode: 'status', status: 503, count: 1_000, method: 'GET' });
@@ -174,18 +174,18 @@ describe('outbox handlers', () => {
     await delivery.idle();
     const [entry] = (await handlers['outbox/list']({}, ctx)).entries;
     expect(entry).toMatchObject({ state: 'queued', unconfirmed: true, lastError: { kind: 'server', status: 503 } });
-    expect(entry!.editBlocker).toMatch(/may already have reached/);
-    expect(await handlers['outbox/edit']({ id, change: { kind: 'crm-call', draft: draft({ text: 'changed' }) } }, ctx)).toMatchObject({
-      ok: false,
-      reason: expect.stringMatching(/may already have reached/),
-    });
+    expect(entry!.editBlocker).toBeUndefined();
     sandbox.current.faults.reset();
-    expect(await handlers['outbox/retry']({ id }, ctx)).toEqual({ ok: true });
-    // Found by reconciliation, not posted again.
+    expect(await handlers['outbox/edit']({ id, change: { kind: 'crm-call', draft: draft({ text: 'changed' }) } }, ctx)).toEqual({
+      ok: true,
+    });
+    // Found by reconciliation, not posted again, and the CRM's copy now says what the user wrote.
     await expect.poll(async () => (await getEntry(id))?.state, { timeout: 5_000 }).toBe('sent');
     expect(await getEntry(id)).toMatchObject({ delivered: { via: 'reconciled' } });
     expect(crmCalls()).toHaveLength(1);
+    expect(crmCalls()[0]!.text).toMatch(/^changed\n\n— logged via CRM Call Companion \[ref [0-9a-f]{8}\]$/);
     expect(sandbox.current.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(sandbox.current.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
   it('remembers the contact and service per number for the next form', async () => {

@@ -283,6 +283,20 @@ describe('lost answers and reconciliation', () => {
     expect(found?.id).toBe(storedCalls()[0]?.id);
   });
 
+  it('one oddly shaped call in the list does not make the list unreadable; ours is still recognised in it', async () => {
+    const sent = note();
+    // Another integration wrote a call with a numeric result and a structured date…
+    simulator.control?.('seed', { contact_id: CONTACT, count: 1, odd: { call_result: 7, date: { day: 14 } } });
+    // …and our own note came back with one odd field too (its text, and marker, are intact).
+    simulator.control?.('seed', { contact_id: CONTACT, count: 1, text: sent.text, odd: { duration: 'long', recording_link: 12 } });
+    simulator.control?.('seed', { contact_id: CONTACT, count: 1, odd: { id: null } });
+    const listed = await listCallsSince(config(), CONTACT, reconcileSince(attemptAt));
+    // The call without an id cannot be recognised nor removed: it is left out; the others read.
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatchObject({ callResult: '', text: 'Seeded call 1' });
+    expect(findMatchingCall(listed, sent)?.id).toBe(storedCalls()[1]!.id);
+  });
+
   it('drop-before: may have reached, but nothing was logged and nothing matches', async () => {
     sandbox.current.faults.addRule({ mode: 'drop-before', count: 1, service: 'crm', method: 'POST' });
     simulator.control?.('seed', {

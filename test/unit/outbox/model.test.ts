@@ -112,6 +112,11 @@ class Crm {
             return { status: 'absent' };
           }
           this.seen.found += 1;
+          // As the executor does: an edit made since that try is written over the copy found.
+          if (entry.editedWhileUnconfirmed) {
+            const texts = this.calls.get(entry.id)!;
+            texts[texts.length - 1] = entry.request.text;
+          }
           return { status: 'found', delivered: { via: 'reconciled', remoteId: entry.id } };
         case 'crash-before':
         case 'crash-after-commit':

@@ -222,7 +222,12 @@ describe('transitions', () => {
     expect(edited.lastError).toBeUndefined();
 
     expect(editBlocker(refused, true)).toMatch(/being sent/);
-    expect(editBlocker({ ...refused, unconfirmed: true }, false)).toMatch(/may already have reached/);
+    // An entry whose earlier try may have landed can be edited: the copy found is updated.
+    expect(editBlocker({ ...refused, unconfirmed: true }, false)).toBeUndefined();
+    expect(applyEdit({ ...refused, unconfirmed: true }, refused.request, 6_000)).toMatchObject({
+      unconfirmed: true,
+      editedWhileUnconfirmed: true,
+    });
     expect(editBlocker({ ...refused, state: 'sent' }, false)).toMatch(/already/);
     expect(discardBlocker(refused, false)).toBeUndefined();
     expect(discardBlocker({ ...refused, unconfirmed: true, state: 'sending' }, false)).toBeUndefined();
