@@ -3,11 +3,12 @@ import { getCountries } from 'libphonenumber-js/min';
 import { describeFailure } from '../lib/errors.ts';
 import { sendMessage } from '../lib/messaging.ts';
 import { originPattern, requestOrigins } from '../lib/permissions.ts';
-import type { SecretsPatch, SettingsView } from '../lib/protocol/settings.ts';
+import type { SecretMove, SecretsPatch, SettingsView } from '../lib/protocol/settings.ts';
 import { SECRET_FIELDS, SERVICE_IDS, SERVICE_NAMES, type ServiceId } from '../lib/services.ts';
 import { CONTACT_DETAIL_FIELDS, type FieldErrors, type Settings } from '../lib/settings.ts';
 import { Field } from './Field.tsx';
 import { SecretField } from './SecretField.tsx';
+import { SecretMoveConfirm } from './SecretMoveConfirm.tsx';
 import { ServiceSection, type ConnectionStatus } from './ServiceSection.tsx';
 import { CallingHoursSettings } from './CallingHoursSettings.tsx';
 import { DoNotCallList } from './DoNotCallList.tsx';
@@ -86,6 +87,9 @@ export function OptionsPage() {
     state: 'idle',
   });
   const [loadError, setLoadError] = useState<string>();
+  const [notices, setNotices] = useState<string[]>([]);
+  /** Saved secrets that would go to a new host: asked before anything is sent there. */
+  const [moving, setMoving] = useState<{ moves: SecretMove[]; action: 'save' } | { moves: SecretMove[]; action: 'test'; service: ServiceId }>();
 
   useEffect(() => {
     void sendMessage('settings/get', {}).then((reply) => {
@@ -128,23 +132,31 @@ export function OptionsPage() {
       .map((service) => originPattern(String(getAtPath(draft, `${service}.baseUrl`) ?? '')))
       .filter((pattern): pattern is string => pattern !== undefined);
 
-  const save = async () => {
+  const save = async (confirmSecretOrigins: ServiceId[] = []) => {
     // The permission prompt must come first, inside the click (a user gesture).
     const granting = requestOrigins(originsToGrant(SERVICE_IDS)).catch(() => false);
     setSaveState({ state: 'saving' });
+    setMoving(undefined);
     const granted = await granting;
-    const reply = await sendMessage('settings/save', { settings: draft, secrets });
+    const reply = await sendMessage('settings/save', { settings: draft, secrets, confirmSecretOrigins });
     if (!reply.ok) {
       setSaveState({ state: 'failed', message: describeFailure(reply.error) });
       return;
     }
     if (!reply.value.ok) {
       setErrors(reply.value.errors);
+      if (reply.value.confirm) setMoving({ moves: reply.value.confirm, action: 'save' });
       const count = Object.keys(reply.value.errors).length;
-      setSaveState({ state: 'failed', message: `Not saved: ${count} field${count === 1 ? ' needs' : 's need'} attention.` });
+      setSaveState({
+        state: 'failed',
+        message: reply.value.confirm
+          ? 'Not saved yet: confirm where your saved credentials may go.'
+          : `Not saved: ${count} field${count === 1 ? ' needs' : 's need'} attention.`,
+      });
       return;
     }
     applyView(reply.value.view);
+    setNotices(reply.value.notices ?? []);
     setErrors({});
     setSaveState({
       state: 'saved',
@@ -154,15 +166,16 @@ export function OptionsPage() {
     });
   };
 
-  const test = async (service: ServiceId) => {
+  const test = async (service: ServiceId, confirmSecretOrigins: ServiceId[] = []) => {
     const pattern = originPattern(String(getAtPath(draft, `${service}.baseUrl`) ?? ''));
     const granting = pattern ? requestOrigins([pattern]).catch(() => false) : Promise.resolve(true);
     setConnection((c) => ({ ...c, [service]: { state: 'testing', sentence: `Testing ${SERVICE_NAMES[service]}…` } }));
     await granting;
-    const reply = await sendMessage('service/test', { service, settings: draft, secrets });
+    const reply = await sendMessage('service/test', { service, settings: draft, secrets, confirmSecretOrigins });
     const status: ConnectionStatus = reply.ok
       ? { state: reply.value.ok ? 'ok' : 'failed', sentence: reply.value.sentence }
       : { state: 'failed', sentence: describeFailure(reply.error) };
+    if (reply.ok && reply.value.confirm) setMoving({ moves: [reply.value.confirm], action: 'test', service });
     setConnection((c) => ({ ...c, [service]: status }));
   };
 
@@ -172,6 +185,30 @@ export function OptionsPage() {
         <h1>CRM Call Companion settings</h1>
         <p class="muted">Tokens and keys stay in the extension's background storage; pages and this form only see them masked.</p>
       </header>
+
+      {moving && (
+        <SecretMoveConfirm
+          moves={moving.moves}
+          action={moving.action}
+          onCancel={() => setMoving(undefined)}
+          onConfirm={() => {
+            const services = moving.moves.map((m) => m.service);
+            if (moving.action === 'save') void save(services);
+            else {
+              setMoving(undefined);
+              void test(moving.service, services);
+            }
+          }}
+        />
+      )}
+
+      {notices.length > 0 && (
+        <div class="notice notice--warning" role="status">
+          {notices.map((notice) => (
+            <p key={notice}>{notice}</p>
+          ))}
+        </div>
+      )}
 
       {view.problems.length > 0 && (
         <div class="notice notice--warning" role="alert">

@@ -49,7 +49,9 @@ export function SettingsTransfer({ onImported }: SettingsTransferProps) {
       return;
     }
     onImported(reply.value.view);
-    setMessage({ text: 'Settings imported.' });
+    // A service pointed elsewhere by the file lost its saved credentials: say which, and why.
+    const notices = reply.value.notices ?? [];
+    setMessage({ text: notices.length > 0 ? 'Settings imported. Some credentials need entering again:' : 'Settings imported.', details: notices });
   };
 
   return (

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { ServiceError, type Failure } from './errors.ts';
+import { isSendableHeaderValue } from './header-safe.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -47,6 +48,15 @@ export async function request<T = undefined>(req: HttpRequest<T>): Promise<HttpR
   if (req.json !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(req.json);
+  }
+  // `fetch` throws on such a header as it would on a network error: say what it is instead.
+  const unsendable = Object.keys(headers).find((name) => !isSendableHeaderValue(headers[name]!));
+  if (unsendable) {
+    throw new ServiceError({
+      ...base,
+      kind: 'not-configured',
+      message: `a saved credential holds a character a request header cannot carry (${unsendable}); enter it again in options`,
+    });
   }
   const timeout = AbortSignal.timeout(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;

@@ -49,6 +49,44 @@ export async function updateSecrets(
   return changed;
 }
 
+/**
+ * Where each service's secrets were saved to go: the origin of its base URL when they were typed
+ * (or when the user confirmed sending them to a new one). A secret is never sent elsewhere: a
+ * base URL changed by an import, a typo or a typed test is refused until the user confirms it
+ * names the host (lib/background/service-config.ts, settings-handlers.ts).
+ */
+const ORIGINS_KEY = '@origins';
+
+export type SecretOrigins = Partial<Record<ServiceId, string>>;
+
+export async function getSecretOrigins(): Promise<SecretOrigins> {
+  const db = await openDatabase();
+  return ((await db.get('secrets', ORIGINS_KEY)) as SecretOrigins | undefined) ?? {};
+}
+
+/** Records (or, with undefined, forgets) where services' secrets go. */
+export async function setSecretOrigins(changes: SecretOrigins): Promise<void> {
+  const db = await openDatabase();
+  const tx = db.transaction('secrets', 'readwrite', { durability: 'strict' });
+  const current = ((await tx.store.get(ORIGINS_KEY)) as SecretOrigins | undefined) ?? {};
+  const next: SecretOrigins = { ...current };
+  for (const [service, origin] of Object.entries(changes) as [ServiceId, string | undefined][]) {
+    if (origin === undefined) delete next[service];
+    else next[service] = origin;
+  }
+  await tx.store.put(next as unknown as Record<string, string>, ORIGINS_KEY);
+  await tx.done;
+}
+
+/** "https://api.upcall.com/api/v1" → "https://api.upcall.com" (undefined when not a URL). */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a page may see: whether each field is set, and its last four characters. */
 export function maskSecret(value: string): string {
   if (!value) return '';

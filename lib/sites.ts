@@ -55,10 +55,15 @@ export async function enableSite(site: string): Promise<{ ok: boolean; reason?: 
   return { ok: true };
 }
 
-/** Removes the site, its registration and (where the browser allows) its permission. */
-export async function disableSite(site: string): Promise<void> {
+/**
+ * Removes the site, its registration and (where the browser allows) its permission — unless a
+ * service needs that permission (`keep`, the origin patterns of the configured services): a CRM's
+ * site is often its API's origin too, and removing it would stop every note going out.
+ */
+export async function disableSite(site: string, keep: readonly string[] = []): Promise<void> {
   await storeSites((await listSites()).filter((s) => s !== site));
   await syncRegistration();
+  if (keep.includes(sitePattern(site))) return;
   try {
     await browser.permissions.remove({ origins: [sitePattern(site)] });
   } catch {

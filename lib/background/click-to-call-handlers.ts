@@ -239,9 +239,12 @@ async function draftConfig(draft: MultisenderDraft): Promise<MultisenderConfig> 
   }
   const secrets = await getAllSecrets();
   const token = draft.token?.trim();
+  // A typed token goes to the typed address; the saved one only where it was saved for
+  // (configFor refuses another host, and options asks the user when they save it).
   return configFor(
     'multisender',
     { ...settings, multisender: { ...settings.multisender, baseUrl } },
     token ? { ...secrets, multisender: { ...secrets.multisender, token } } : secrets,
+    { typedSecrets: Boolean(token) },
   );
 }

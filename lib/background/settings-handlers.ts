@@ -1,9 +1,10 @@
 /** The background's answers to the options page: settings, secrets, connection tests, export. */
 import { describeFailure, toFailure } from '../errors.ts';
+import { describeUnsafeSecret } from '../header-safe.ts';
 import type { Handlers } from '../messaging.ts';
-import type { SecretsPatch, SettingsView } from '../protocol/settings.ts';
+import type { SecretMove, SecretsPatch, SettingsView } from '../protocol/settings.ts';
 import { services } from '../providers/index.ts';
-import { getAllSecrets, getMaskedSecrets, updateSecrets } from '../secrets.ts';
+import { getAllSecrets, getMaskedSecrets, getSecretOrigins, originOf, setSecretOrigins, updateSecrets } from '../secrets.ts';
 import { SECRET_FIELDS, SERVICE_IDS, SERVICE_NAMES, type AllSecrets, type ServiceId } from '../services.ts';
 import { loadSettings, storeSettings } from '../settings-storage.ts';
 import { validateSettings, type Settings } from '../settings.ts';
@@ -30,9 +31,18 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
     return { settings, problems, secrets: masked, configured };
   }
 
-  async function save(settings: Settings, secrets: SecretsPatch): Promise<SettingsView> {
+  /** Stores settings and secrets, and records where each service's secrets may now go. */
+  async function save(settings: Settings, secrets: SecretsPatch, confirmedMoves: readonly ServiceId[] = []): Promise<SettingsView> {
     await storeSettings(settings);
     const secretsChanged = await updateSecrets(secrets);
+    const stored = await getAllSecrets();
+    const origins: Partial<Record<ServiceId, string | undefined>> = {};
+    for (const service of SERVICE_IDS) {
+      const target = originOf(baseUrlOf(settings, service));
+      if (!hasSecrets(stored, service)) origins[service] = undefined;
+      else if (typedAny(secrets, service) || confirmedMoves.includes(service)) origins[service] = target;
+    }
+    await setSecretOrigins(origins);
     const secretsSaved = SERVICE_IDS.filter((id) => Object.values(secrets[id] ?? {}).some((value) => value !== undefined));
     await events.emitSettingsChanged({ settings, secretsChanged, secretsSaved });
     return view();
@@ -41,13 +51,25 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
   return {
     'settings/get': () => view(),
 
-    'settings/save': async ({ settings, secrets }) => {
+    'settings/save': async ({ settings, secrets, confirmSecretOrigins = [] }) => {
       const validated = validateSettings(settings);
-      if (!validated.ok) return { ok: false, errors: validated.errors };
-      return { ok: true, view: await save(validated.settings, secrets) };
+      const secretErrors = unsafeSecrets(secrets);
+      if (!validated.ok || Object.keys(secretErrors).length > 0) {
+        return { ok: false, errors: { ...(validated.ok ? {} : validated.errors), ...secretErrors } };
+      }
+      // Saved secrets never follow a changed base URL to another host without the user saying so.
+      const moves = (await secretMoves(validated.settings, secrets)).filter((m) => !confirmSecretOrigins.includes(m.service));
+      if (moves.length > 0) {
+        return {
+          ok: false,
+          errors: Object.fromEntries(moves.map((m) => [`${m.service}.baseUrl`, moveSentence(m)])),
+          confirm: moves,
+        };
+      }
+      return { ok: true, view: await save(validated.settings, secrets, confirmSecretOrigins) };
     },
 
-    'service/test': async ({ service, settings, secrets }) => {
+    'service/test': async ({ service, settings, secrets, confirmSecretOrigins = [] }) => {
       const name = SERVICE_NAMES[service];
       const validated = validateSettings(settings);
       if (!validated.ok) {
@@ -56,10 +78,19 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
           return { ok: false, sentence: `Fix the highlighted ${name} fields first.` };
         }
       }
+      const secretErrors = unsafeSecrets({ [service]: secrets[service] });
+      const firstSecretError = Object.values(secretErrors)[0];
+      if (firstSecretError) return { ok: false, sentence: firstSecretError };
       const draftSettings = validated.ok ? validated.settings : (await loadSettings()).settings;
       const merged = applySecretsPatch(await getAllSecrets(), secrets);
+      const move = (await secretMoves(draftSettings, secrets)).find((m) => m.service === service);
+      if (move && !confirmSecretOrigins.includes(service)) {
+        return { ok: false, sentence: moveSentence(move), confirm: move };
+      }
       try {
-        const config = await configFor(service, draftSettings, merged);
+        // Typed (or just confirmed) secrets go to the typed address for this test.
+        const typedSecrets = typedAll(secrets, merged, service) || move !== undefined;
+        const config = await configFor(service, draftSettings, merged, { typedSecrets });
         const sentence = await services[service].testConnection(config as never, AbortSignal.timeout(30_000));
         // Working credentials: what waited for them goes now.
         await events.emitCredentialsVerified(service);
@@ -99,9 +130,81 @@ export function createSettingsHandlers(events: BackgroundEvents): SettingsHandle
           errors: { file: `The file has ${count} invalid value${count === 1 ? '' : 's'}; nothing was changed.`, ...validated.errors },
         };
       }
-      return { ok: true, view: await save(validated.settings, {}) };
+      // A file that points a service elsewhere does not take its saved secrets there: they are
+      // removed, and the user enters them again for the new address.
+      const moves = await secretMoves(validated.settings, {});
+      const clearing: SecretsPatch = Object.fromEntries(
+        moves.map((m) => [m.service, Object.fromEntries(SECRET_FIELDS[m.service].map(({ key }) => [key, null]))]),
+      );
+      const notices = moves.map(
+        (m) =>
+          `The file points ${SERVICE_NAMES[m.service]} at ${m.to}: its saved credentials (for ${m.from}) were removed, so enter them again if ${m.to} is right.`,
+      );
+      return { ok: true, view: await save(validated.settings, clearing), ...(notices.length > 0 ? { notices } : {}) };
     },
   };
+}
+
+function baseUrlOf(settings: Settings, service: ServiceId): string {
+  const value = (settings[service] as { baseUrl?: unknown }).baseUrl;
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function hasSecrets(secrets: AllSecrets, service: ServiceId): boolean {
+  return Object.values(secrets[service] as Record<string, string>).some((value) => value !== '');
+}
+
+function typedAny(patch: SecretsPatch, service: ServiceId): boolean {
+  return Object.values(patch[service] ?? {}).some((value) => typeof value === 'string' && value.trim() !== '');
+}
+
+/** Every secret the service will have was typed now (none of the saved ones goes along). */
+function typedAll(patch: SecretsPatch, merged: AllSecrets, service: ServiceId): boolean {
+  const typed = patch[service] ?? {};
+  return SECRET_FIELDS[service].every(({ key }) => {
+    const value = (merged[service] as Record<string, string>)[key] ?? '';
+    return value === '' || (typeof typed[key] === 'string' && typed[key]!.trim() !== '');
+  });
+}
+
+/**
+ * Services whose saved secrets (those the patch keeps) would go to another host than the one
+ * they were saved for, with `settings` and `patch` applied. Secrets saved before origins were
+ * kept belong to the host the stored settings name.
+ */
+async function secretMoves(settings: Settings, patch: SecretsPatch): Promise<SecretMove[]> {
+  const [stored, origins, current] = await Promise.all([getAllSecrets(), getSecretOrigins(), loadSettings()]);
+  const merged = applySecretsPatch(stored, patch);
+  const moves: SecretMove[] = [];
+  for (const service of SERVICE_IDS) {
+    if (!hasSecrets(merged, service) || typedAll(patch, merged, service)) continue;
+    const savedFor = origins[service] ?? originOf(baseUrlOf(current.settings, service));
+    const target = originOf(baseUrlOf(settings, service));
+    if (!savedFor || !target || savedFor === target) continue;
+    moves.push({ service, from: new URL(savedFor).host, to: new URL(target).host });
+  }
+  return moves;
+}
+
+/** "Send your saved Upcall API token to evil.example? It was saved for api.upcall.com." */
+export function moveSentence(move: SecretMove): string {
+  const fields = SECRET_FIELDS[move.service];
+  const what = fields.length === 1 ? `saved ${fields[0]!.label}` : `saved ${SERVICE_NAMES[move.service]} keys`;
+  return `Send your ${what} to ${move.to}? It was saved for ${move.from}. Confirm only if ${move.to} is your ${SERVICE_NAMES[move.service]}; otherwise correct the base URL.`;
+}
+
+/** A sentence per typed secret a request header could not carry, keyed as the form's fields. */
+export function unsafeSecrets(patch: SecretsPatch): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const service of SERVICE_IDS) {
+    for (const { key, label } of SECRET_FIELDS[service]) {
+      const value = patch[service]?.[key];
+      if (typeof value !== 'string') continue;
+      const problem = describeUnsafeSecret(label, value.trim());
+      if (problem) errors[`${service}.${key}`] = problem;
+    }
+  }
+  return errors;
 }
 
 /** Draft secrets typed in the form, over the stored ones (null clears, absent keeps). */

@@ -1,6 +1,9 @@
 /** The background's answers about where detection runs, and its reaction to revoked permissions. */
 import browser from 'webextension-polyfill';
 import type { Handlers } from '../messaging.ts';
+import { originPattern } from '../permissions.ts';
+import { SERVICE_IDS } from '../services.ts';
+import { loadSettings } from '../settings-storage.ts';
 import {
   CONTENT_SCRIPT_FILE,
   disableSite,
@@ -37,11 +40,21 @@ export function createSitesHandlers(): SitesHandlers {
       return result;
     },
     'sites/disable': async ({ site }) => {
-      await disableSite(site);
+      await disableSite(site, await serviceOriginPatterns());
       await stopDetectionIn([site]);
       return { ok: true };
     },
   };
+}
+
+/** The origins the services are set to reach (every service with a base URL, set up or not). */
+export async function serviceOriginPatterns(): Promise<string[]> {
+  const { settings } = await loadSettings();
+  const patterns = SERVICE_IDS.map((id) => {
+    const baseUrl = (settings[id] as { baseUrl?: unknown }).baseUrl;
+    return typeof baseUrl === 'string' && baseUrl.trim() !== '' ? originPattern(baseUrl.trim()) : undefined;
+  });
+  return patterns.filter((p): p is string => p !== undefined);
 }
 
 /**

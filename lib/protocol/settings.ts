@@ -34,24 +34,49 @@ export interface SettingsView {
   configured: Record<ServiceId, boolean>;
 }
 
-export type SaveResult = { ok: true; view: SettingsView } | { ok: false; errors: FieldErrors };
+/** A service whose saved secrets would go to another host than the one they were saved for. */
+export interface SecretMove {
+  service: ServiceId;
+  /** The host they were saved for. */
+  from: string;
+  /** The host the new base URL names. */
+  to: string;
+}
+
+export type SaveResult =
+  | { ok: true; view: SettingsView; notices?: string[] }
+  | { ok: false; errors: FieldErrors; confirm?: SecretMove[] };
 
 export interface ConnectionTestResult {
   ok: boolean;
   sentence: string;
+  /** The test would send saved secrets to a new host: ask, then test again with it confirmed. */
+  confirm?: SecretMove;
 }
+
+const confirmed = z.array(z.enum(SERVICE_IDS)).max(SERVICE_IDS.length).optional();
 
 const MAX_IMPORT_CHARS = 100_000;
 
 export const settingsMessages = {
   'settings/get': defineMessage<SettingsView>()({ request: z.object({}).strict(), senders: ['extension'] }),
+  /** `confirmSecretOrigins`: services whose saved secrets the user agreed to send to the new host. */
   'settings/save': defineMessage<SaveResult>()({
-    request: z.object({ settings: z.unknown(), secrets: secretsPatchSchema }).strict(),
+    request: z
+      .object({ settings: z.unknown(), secrets: secretsPatchSchema, confirmSecretOrigins: confirmed })
+      .strict(),
     senders: ['extension'],
   }),
   /** Tests a service with the values typed in the form (saved secrets fill the blanks). */
   'service/test': defineMessage<ConnectionTestResult>()({
-    request: z.object({ service: z.enum(SERVICE_IDS), settings: z.unknown(), secrets: secretsPatchSchema }).strict(),
+    request: z
+      .object({
+        service: z.enum(SERVICE_IDS),
+        settings: z.unknown(),
+        secrets: secretsPatchSchema,
+        confirmSecretOrigins: confirmed,
+      })
+      .strict(),
     senders: ['extension'],
   }),
   'settings/export': defineMessage<{ json: string }>()({ request: z.object({}).strict(), senders: ['extension'] }),

@@ -69,6 +69,14 @@ describe('request', () => {
     expect(seen?.headers.accept).toBe('application/json');
   });
 
+  it('a header it cannot carry (a pasted zero-width space in a token) is a setup problem, not "offline", and nothing is sent', async () => {
+    const failure = await failureOf(
+      request({ service: 'Test', method: 'POST', url: `${base}/echo`, json: {}, headers: { Authorization: 'Token token=ab\u200bc' } }),
+    );
+    expect(failure).toMatchObject({ kind: 'not-configured', service: 'Test' });
+    expect(failure.message).toMatch(/cannot carry \(Authorization\); enter it again in options/);
+  });
+
   it('classifies a body of the wrong shape as bad-response, naming the field', async () => {
     routes.set('/wrong', json(200, { items: ['a'] }));
     const failure = await failureOf(request({ service: 'Test', url: `${base}/wrong`, schema: items }));

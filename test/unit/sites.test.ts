@@ -9,6 +9,8 @@ import {
   siteOf,
   syncRegistration,
 } from '../../lib/sites.ts';
+import { createSitesHandlers } from '../../lib/background/sites-handlers.ts';
+import { loadSettings, storeSettings } from '../../lib/settings-storage.ts';
 
 interface Registered {
   id: string;
@@ -67,6 +69,24 @@ describe('sites', () => {
     expect(await listSites()).toEqual([]);
     expect(registered).toEqual([]);
     expect(granted.has('https://crm.example.com/*')).toBe(false);
+  });
+
+  it('turning detection off keeps the permission a configured service needs (the CRM site is its API too)', async () => {
+    const { settings } = await loadSettings();
+    await storeSettings({ ...settings, crm: { ...settings.crm, baseUrl: 'https://crm.example.com/api/v3' } });
+    granted.add('https://crm.example.com/*');
+    granted.add('https://other.example/*');
+    (fakeBrowser.tabs as unknown as Record<string, unknown>).sendMessage = async () => undefined;
+    const handlers = createSitesHandlers();
+    await handlers['sites/enable']({ site: 'https://crm.example.com' }, {} as never);
+    await handlers['sites/enable']({ site: 'https://other.example' }, {} as never);
+    await handlers['sites/disable']({ site: 'https://crm.example.com' }, {} as never);
+    await handlers['sites/disable']({ site: 'https://other.example' }, {} as never);
+    expect(await listSites()).toEqual([]);
+    expect(registered).toEqual([]);
+    // Detection is off on both; the CRM's API can still be reached, the other site's permission went.
+    expect(granted.has('https://crm.example.com/*')).toBe(true);
+    expect(granted.has('https://other.example/*')).toBe(false);
   });
 
   it('notices a permission revoked in the browser', async () => {

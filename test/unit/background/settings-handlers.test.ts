@@ -68,9 +68,69 @@ describe('settings handlers', () => {
       expect(json).not.toContain(secret);
     }
 
-    await handlers['settings/save']({ settings: { defaultCountry: 'FR' }, secrets: {} }, ctx);
+    // Back to the default addresses: the saved secrets would go to other hosts, so it asks first.
+    const moved = await handlers['settings/save']({ settings: { defaultCountry: 'FR' }, secrets: {} }, ctx);
+    expect(moved).toMatchObject({ ok: false, confirm: expect.arrayContaining([{ service: 'upcall', from: expect.stringMatching(/^127\.0\.0\.1:\d+$/), to: 'api.upcall.com' }]) });
     const imported = await handlers['settings/import']({ json }, ctx);
     expect(imported.ok && imported.view.settings.defaultCountry).toBe('DE');
+  });
+
+  it('never sends saved secrets to a changed host without the user confirming it names the host', async () => {
+    const settings = sandboxSettings(sandbox.current.url);
+    await handlers['settings/save']({ settings, secrets: sandboxSecrets() }, ctx);
+    const evil = { ...settings, upcall: { ...settings.upcall, baseUrl: 'https://evil.example/api/v1' } };
+
+    // Saving the new address: refused until confirmed, with both hosts named next to the field.
+    const asked = await handlers['settings/save']({ settings: evil, secrets: {} }, ctx);
+    expect(asked).toMatchObject({ ok: false, confirm: [{ service: 'upcall', to: 'evil.example' }] });
+    if (!asked.ok) expect(asked.errors['upcall.baseUrl']).toMatch(/^Send your saved Upcall API token to evil\.example\? It was saved for 127\.0\.0\.1:\d+\./);
+    expect((await handlers['settings/get']({}, ctx)).settings.upcall.baseUrl).toBe(settings.upcall.baseUrl);
+
+    // Testing the typed address with the saved token: asks too, and sends nothing.
+    sandbox.current.requests.length = 0;
+    const test = await handlers['service/test']({ service: 'upcall', settings: evil, secrets: {} }, ctx);
+    expect(test).toMatchObject({ ok: false, confirm: { service: 'upcall', to: 'evil.example' } });
+    expect(sandbox.current.requests).toEqual([]);
+
+    // A token typed along with the address is for that address: no question.
+    const typed = await handlers['settings/save']({ settings: evil, secrets: { upcall: { token: 'new-token' } } }, ctx);
+    expect(typed.ok).toBe(true);
+
+    // The saved token of another service, pointed elsewhere by a typo, is refused where it would be sent.
+    await handlers['settings/save']({ settings, secrets: sandboxSecrets() }, ctx);
+    const typo = { ...settings, multisender: { ...settings.multisender, baseUrl: 'https://multisendr.example/v1' } };
+    const confirmed = await handlers['settings/save']({ settings: typo, secrets: {}, confirmSecretOrigins: ['multisender'] }, ctx);
+    expect(confirmed.ok).toBe(true);
+    const { configFor } = await import('../../../lib/background/service-config.ts');
+    await expect(configFor('multisender')).resolves.toMatchObject({ baseUrl: 'https://multisendr.example/v1' });
+  });
+
+  it('an import that points a service elsewhere removes its saved secrets and says so', async () => {
+    const settings = sandboxSettings(sandbox.current.url);
+    await handlers['settings/save']({ settings, secrets: sandboxSecrets() }, ctx);
+    const file = JSON.stringify({
+      format: EXPORT_FORMAT,
+      settings: { ...settings, crm: { ...settings.crm, baseUrl: 'https://crm.attacker.example/api/v3' } },
+    });
+    const imported = await handlers['settings/import']({ json: file }, ctx);
+    expect(imported).toMatchObject({
+      ok: true,
+      notices: [expect.stringMatching(/^The file points CRM at crm\.attacker\.example: its saved credentials \(for 127\.0\.0\.1:\d+\) were removed/)],
+    });
+    expect(await getSecrets('crm')).toEqual({ apiKey: '' });
+    expect(await getSecrets('upcall')).toEqual({ token: SANDBOX_CREDENTIALS.upcall.token });
+  });
+
+  it('refuses a secret a request header cannot carry, naming the position', async () => {
+    const settings = sandboxSettings(sandbox.current.url);
+    const pasted = await handlers['settings/save']({ settings, secrets: { upcall: { token: 'abc\u200bdef' } } }, ctx);
+    expect(pasted).toEqual({
+      ok: false,
+      errors: { 'upcall.token': 'The Upcall API token has a character a request header cannot carry at position 4 (U+200B). Paste it again without it.' },
+    });
+    expect(await getSecrets('upcall')).toEqual({ token: '' });
+    const tested = await handlers['service/test']({ service: 'crm', settings, secrets: { crm: { apiKey: 'key with space' } } }, ctx);
+    expect(tested).toEqual({ ok: false, sentence: 'The CRM API key has a space at position 4 (U+0020). Paste it again without it.' });
   });
 
   it('rejects malformed imports with a message and changes nothing', async () => {
