@@ -13,6 +13,7 @@ import type {
   PageNumber,
   PageNumbersAnswer,
 } from '../lib/protocol/campaigns.ts';
+import { MAX_BULK_JOB_NUMBERS, MAX_BULK_NUMBERS } from '../lib/protocol/campaigns.ts';
 import './campaigns.css';
 
 export interface ThisPageTabProps {
@@ -74,12 +75,31 @@ async function readPage(tabId: number): Promise<PageNumbersAnswer | undefined> {
  * Cancel button and a summary. Closing the popup does not stop the job; opening it again shows
  * where it is.
  */
+/** "25,000 numbers are selected; a bulk add takes at most 50,000…" */
+function tooMany(count: number): string {
+  return `${count.toLocaleString('en')} numbers are selected; a bulk add takes at most ${MAX_BULK_JOB_NUMBERS.toLocaleString('en')} at a time. Untick some, then add the rest afterwards.`;
+}
+
+/** Screening and calling hours for any number of numbers, asked a message-full at a time. */
+async function previewInChunks(numbers: string[]): Promise<BulkPreview | undefined> {
+  let merged: BulkPreview | undefined;
+  for (let i = 0; i < numbers.length; i += MAX_BULK_NUMBERS) {
+    const reply = await sendMessage('bulk/preview', { numbers: numbers.slice(i, i + MAX_BULK_NUMBERS) });
+    if (!reply.ok) return undefined;
+    merged = merged
+      ? { ...merged, blocked: [...merged.blocked, ...reply.value.blocked], outsideHours: merged.outsideHours + reply.value.outsideHours }
+      : reply.value;
+  }
+  return merged;
+}
+
 export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
   const [page, setPage] = useState<PageState>({ kind: 'loading' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [campaigns, setCampaigns] = useState<CampaignListView>();
   const [choice, setChoice] = useState('');
   const [preview, setPreview] = useState<BulkPreview>();
+  const [handing, setHanding] = useState('');
   const [job, setJob] = useState<BulkJobView | null>();
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -159,8 +179,8 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
     }
     let stale = false;
     const timer = setTimeout(() => {
-      void sendMessage('bulk/preview', { numbers: [...new Set(chosen.map((n) => n.e164))] }).then((reply) => {
-        if (!stale && reply.ok) setPreview(reply.value);
+      void previewInChunks([...new Set(chosen.map((n) => n.e164))]).then((merged) => {
+        if (!stale && merged) setPreview(merged);
       });
     }, 250);
     return () => {
@@ -186,14 +206,38 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
     const [serviceId, ...rest] = choice.split('|');
     const service = options.find((o) => o.service.service === serviceId)?.service.service;
     if (!service || rest.length === 0 || chosen.length === 0) return;
+    if (chosen.length > MAX_BULK_JOB_NUMBERS) {
+      setMessage(tooMany(chosen.length));
+      return;
+    }
     setBusy(true);
     setMessage('');
+    const contacts = chosen.map((n) => contactFromDetails(n.e164, n.extension, n.details));
+    // More than one message carries: the chunks are handed over first, then the last starts it.
+    const chunks: (typeof contacts)[] = [];
+    for (let i = 0; i < contacts.length; i += MAX_BULK_NUMBERS) chunks.push(contacts.slice(i, i + MAX_BULK_NUMBERS));
+    const last = chunks.pop()!;
+    const stageId = chunks.length > 0 ? crypto.randomUUID() : undefined;
+    let staged = 0;
+    for (const chunk of chunks) {
+      setHanding(`Handing the numbers to the background: ${(staged + chunk.length).toLocaleString('en')} of ${contacts.length.toLocaleString('en')}…`);
+      const handed = await sendMessage('bulk/stage', { stageId: stageId!, contacts: chunk });
+      if (!handed.ok || !handed.value.ok) {
+        setBusy(false);
+        setHanding('');
+        setMessage(handed.ok ? (handed.value.ok ? '' : handed.value.reason) : describeFailure(handed.error));
+        return;
+      }
+      staged = handed.value.staged;
+    }
     const reply = await sendMessage('bulk/start', {
       service,
       campaignId: rest.join('|'),
-      contacts: chosen.map((n) => contactFromDetails(n.e164, n.extension, n.details)),
+      contacts: last,
+      ...(stageId ? { stageId, staged } : {}),
     });
     setBusy(false);
+    setHanding('');
     if (!reply.ok) setMessage(describeFailure(reply.error));
     else if (!reply.value.ok) setMessage(reply.value.reason);
     else setJob(reply.value.job);
@@ -312,11 +356,12 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
             </ul>
           )}
 
+          {chosen.length > MAX_BULK_JOB_NUMBERS && <p class="notice notice--warning">{tooMany(chosen.length)}</p>}
           <div class="this-page__actions">
             <button
               type="button"
               class="button button--primary"
-              disabled={busy || chosen.length === 0 || !campaignName}
+              disabled={busy || chosen.length === 0 || !campaignName || chosen.length > MAX_BULK_JOB_NUMBERS}
               onClick={() => void start()}
             >
               {campaignName ? `Add ${chosen.length} to ${campaignName}` : `Add ${chosen.length} to a campaign`}
@@ -324,6 +369,9 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
           </div>
         </>
       )}
+      <p class="muted" role="status" aria-live="polite">
+        {handing}
+      </p>
       {message && (
         <p class="field__error" role="alert">
           {message}

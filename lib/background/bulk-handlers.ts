@@ -28,13 +28,19 @@ import { newCheck, putChecks } from '../duplicates/store.ts';
 import { SLOWEST_COMMIT_MS, type DuplicateCheck } from '../duplicates/types.ts';
 import { describeFailure, toFailure } from '../errors.ts';
 import type { Handlers } from '../messaging.ts';
-import type { BulkJobView, ContactInput } from '../protocol/campaigns.ts';
+import { MAX_BULK_JOB_NUMBERS, type BulkJobView, type ContactInput } from '../protocol/campaigns.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
 import { loadSettings } from '../settings-storage.ts';
 import { notify } from './notifications.ts';
 import { configFor } from './service-config.ts';
 
-type BulkHandlers = Pick<Handlers, 'bulk/preview' | 'bulk/start' | 'bulk/status' | 'bulk/cancel' | 'bulk/dismiss'>;
+type BulkHandlers = Pick<
+  Handlers,
+  'bulk/preview' | 'bulk/stage' | 'bulk/start' | 'bulk/status' | 'bulk/cancel' | 'bulk/dismiss'
+>;
+
+/** Chunks of selections larger than one message, until their `bulk/start` (one stage at a time). */
+let stage: { id: string; contacts: ContactInput[] } | undefined;
 
 export interface BulkDeps {
   /** Brings Call-Em-All's opt-outs up to date before numbers are screened. */
@@ -225,7 +231,30 @@ export function createBulkHandlers(deps: BulkDeps): BulkHandlers {
       };
     },
 
-    'bulk/start': async ({ service, campaignId, contacts }) => {
+    'bulk/stage': ({ stageId, contacts }) => {
+      // A new stage replaces one a closed popup left half-sent.
+      if (stage?.id !== stageId) stage = { id: stageId, contacts: [] };
+      if (stage.contacts.length + contacts.length > MAX_BULK_JOB_NUMBERS) {
+        stage = undefined;
+        return { ok: false, reason: `A bulk add takes at most ${MAX_BULK_JOB_NUMBERS.toLocaleString('en')} numbers at a time.` };
+      }
+      stage.contacts.push(...contacts);
+      return { ok: true, staged: stage.contacts.length };
+    },
+
+    'bulk/start': async ({ service, campaignId, contacts: last, stageId, staged }) => {
+      let contacts = last;
+      if (stageId !== undefined) {
+        const held = stage?.id === stageId ? stage.contacts : [];
+        stage = undefined;
+        if (held.length !== (staged ?? 0)) {
+          return {
+            ok: false,
+            reason: `Only ${held.length} of the ${staged ?? 0} numbers sent before reached the background, so nothing was started. Press Add again.`,
+          };
+        }
+        contacts = [...held, ...last];
+      }
       if (running) {
         return {
           ok: false,

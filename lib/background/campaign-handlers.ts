@@ -63,6 +63,7 @@ type CampaignHandlers = Pick<
   | 'campaigns/add'
   | 'campaigns/context-number'
   | 'bulk/preview'
+  | 'bulk/stage'
   | 'bulk/start'
   | 'bulk/status'
   | 'bulk/cancel'

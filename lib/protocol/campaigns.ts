@@ -151,8 +151,13 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/);
 const extension = z.string().regex(/^\d{1,10}$/);
 const service = z.enum(CAMPAIGN_SERVICE_IDS);
 
-/** A page may list thousands of numbers; a bulk job takes this many at most. */
+/** The most numbers one message carries; a larger selection goes in chunks of this many. */
 export const MAX_BULK_NUMBERS = 5000;
+/**
+ * The most numbers one bulk job takes (ten chunks). The job and its progress live in one
+ * IndexedDB record saved as it goes; past this, the This page tab says so before anything starts.
+ */
+export const MAX_BULK_JOB_NUMBERS = 50_000;
 
 export const campaignMessages = {
   /** The cached campaigns, or a fresh read (`refresh`). */
@@ -186,13 +191,31 @@ export const campaignMessages = {
     request: z.object({ numbers: z.array(e164).max(MAX_BULK_NUMBERS) }).strict(),
     senders: ['extension'],
   }),
-  /** Starts a bulk add in the background; one at a time. */
+  /**
+   * One chunk of a selection larger than a message carries, kept (in memory) for the `bulk/start`
+   * naming the same `stageId`; answers how many that stage holds now.
+   */
+  'bulk/stage': defineMessage<{ ok: true; staged: number } | { ok: false; reason: string }>()({
+    request: z
+      .object({
+        stageId: z.string().uuid(),
+        contacts: z.array(campaignContactSchema).min(1).max(MAX_BULK_NUMBERS),
+      })
+      .strict(),
+    senders: ['extension'],
+  }),
+  /**
+   * Starts a bulk add in the background; one at a time. With `stageId`, the chunks staged under
+   * it come first (`staged` says how many the tab sent: a stage that lost some is refused).
+   */
   'bulk/start': defineMessage<{ ok: true; job: BulkJobView } | { ok: false; reason: string }>()({
     request: z
       .object({
         service,
         campaignId: z.string().min(1).max(100),
         contacts: z.array(campaignContactSchema).min(1).max(MAX_BULK_NUMBERS),
+        stageId: z.string().uuid().optional(),
+        staged: z.number().int().nonnegative().max(MAX_BULK_JOB_NUMBERS).optional(),
       })
       .strict(),
     senders: ['extension'],

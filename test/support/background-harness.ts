@@ -64,6 +64,8 @@ export function stubBrowser(options: HarnessOptions, effects: RecordedEffect[]):
   b.runtime!.openOptionsPage = record('runtime.openOptionsPage');
   b.action!.openPopup = record('action.openPopup');
   b.runtime!.getPlatformInfo = async () => ({ os: 'linux' });
+  b.declarativeNetRequest ??= {};
+  b.declarativeNetRequest.updateSessionRules = record('declarativeNetRequest.updateSessionRules');
 }
 
 /** Stubs the browser, starts the background as the worker does, and answers a way to message it. */

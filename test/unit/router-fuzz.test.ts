@@ -90,6 +90,7 @@ const SAMPLES: Record<MessageType, unknown> = {
   'campaigns/add': { service: 'upcall', campaignId: '1001', contact: CONTACT, overrideDoNotCall: true },
   'campaigns/context-number': { e164: E164, extension: '45', details: DETAILS },
   'bulk/preview': { numbers: [E164] },
+  'bulk/stage': { stageId: '7c0a4e3e-4bd9-4a7e-9c43-4f6f2b1d2a10', contacts: [CONTACT] },
   'bulk/start': { service: 'upcall', campaignId: '1001', contacts: [CONTACT] },
   'bulk/status': {},
   'bulk/cancel': {},
