@@ -68,9 +68,30 @@ export async function updateTracked<R>(
   return changed?.result;
 }
 
+/**
+ * A mark older than this belongs to a call that was never retried (the user chose another
+ * number, or gave up): a retry so late would be a new call, and the mark is dropped.
+ */
+export const ATTEMPT_KEPT_MS = 24 * 60 * 60_000;
+
+const ATTEMPTS = IDBKeyRange.bound(ATTEMPT_PREFIX, `${ATTEMPT_PREFIX}\uffff`);
+
+/** Marks a create about to go out; in the same transaction, drops the marks of abandoned ones. */
 export async function markUnconfirmed(attempt: UnconfirmedAttempt): Promise<void> {
   const db = await openDatabase();
-  await db.put('meta', attempt, ATTEMPT_PREFIX + attempt.requestId);
+  const tx = db.transaction('meta', 'readwrite');
+  const marks = (await tx.store.getAll(ATTEMPTS)) as UnconfirmedAttempt[];
+  for (const mark of marks) {
+    if (attempt.at - mark.at > ATTEMPT_KEPT_MS) await tx.store.delete(ATTEMPT_PREFIX + mark.requestId);
+  }
+  await tx.store.put(attempt, ATTEMPT_PREFIX + attempt.requestId);
+  await tx.done;
+}
+
+/** The marks of creates whose answer was not seen (tests, upkeep). */
+export async function countUnconfirmed(): Promise<number> {
+  const db = await openDatabase();
+  return db.count('meta', ATTEMPTS);
 }
 
 export async function getUnconfirmed(requestId: string): Promise<UnconfirmedAttempt | undefined> {

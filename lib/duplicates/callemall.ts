@@ -25,7 +25,9 @@ export interface CallEmAllContactMatch {
   marker: string;
 }
 
-export function callEmAllContactRecord(input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { marker: string }): WrittenRecord {
+export function callEmAllContactRecord(
+  input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { marker: string },
+): WrittenRecord {
   const { marker, ...rest } = input;
   return { ...rest, service: 'callemall', scope: CALL_EM_ALL_SCOPE, match: { marker } satisfies CallEmAllContactMatch };
 }
@@ -43,9 +45,7 @@ export const callEmAllRemover: DuplicateRemover = {
         const id = personIdOf(contact);
         return contact.IntegrationData === marker && id !== undefined ? [id] : [];
       });
-      outcomes.push(
-        await removeAllBut(copies, String, record.keepId, (id) => deleteContact(cea, id, signal), isGone),
-      );
+      outcomes.push(await removeAllBut(copies, String, record.keepId, (id) => deleteContact(cea, id, signal), isGone));
     }
     return outcomes;
   },

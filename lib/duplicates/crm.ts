@@ -14,7 +14,9 @@ export interface CrmNoteMatch {
   ref: string;
 }
 
-export function crmNoteRecord(input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { contactId: string; ref: string }): WrittenRecord {
+export function crmNoteRecord(
+  input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { contactId: string; ref: string },
+): WrittenRecord {
   const { contactId, ref, ...rest } = input;
   return { ...rest, service: 'crm', scope: contactId, match: { ref } satisfies CrmNoteMatch };
 }
@@ -38,7 +40,13 @@ export const crmRemover: DuplicateRemover = {
       const ref = String((record.match as CrmNoteMatch).ref);
       const copies = calls.filter((call) => noteRef(call.text) === ref);
       outcomes.push(
-        await removeAllBut(copies, (call) => call.id, record.keepId, (call) => deleteCall(crm, call.id, signal), isGone),
+        await removeAllBut(
+          copies,
+          (call) => call.id,
+          record.keepId,
+          (call) => deleteCall(crm, call.id, signal),
+          isGone,
+        ),
       );
     }
     return outcomes;

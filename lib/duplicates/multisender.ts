@@ -15,7 +15,9 @@ export interface ClickToCallMatch {
   requestId: string;
 }
 
-export function clickToCallRecord(input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { requestId: string }): WrittenRecord {
+export function clickToCallRecord(
+  input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { requestId: string },
+): WrittenRecord {
   const { requestId, ...rest } = input;
   return { ...rest, service: 'multisender', scope: MULTISENDER_SCOPE, match: { requestId } satisfies ClickToCallMatch };
 }

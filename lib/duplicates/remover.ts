@@ -10,7 +10,12 @@ export interface DuplicateRemover {
    * Answers one outcome per record, in order. Throws a ServiceError when the look cannot be made
    * (the check is tried again later); a copy already gone (404) counts as removed.
    */
-  removeCopies(config: unknown, scope: string, records: readonly WrittenRecord[], signal: AbortSignal): Promise<CheckOutcome[]>;
+  removeCopies(
+    config: unknown,
+    scope: string,
+    records: readonly WrittenRecord[],
+    signal: AbortSignal,
+  ): Promise<CheckOutcome[]>;
 }
 
 /** Up to this many writes in one scope are looked up one by one; more, and the scope is listed once. */

@@ -25,7 +25,12 @@ export function sipCallerNumberRecord(
   input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { campaignId: string; e164: string; varValues: string[] },
 ): WrittenRecord {
   const { campaignId, e164, varValues, ...rest } = input;
-  return { ...rest, service: 'sipcaller', scope: campaignId, match: { e164, varValues } satisfies SipCallerNumberMatch };
+  return {
+    ...rest,
+    service: 'sipcaller',
+    scope: campaignId,
+    match: { e164, varValues } satisfies SipCallerNumberMatch,
+  };
 }
 
 const digits = (phone: string) => phone.replace(/\D/g, '');

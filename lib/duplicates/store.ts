@@ -26,10 +26,17 @@ interface CheckWriter {
 }
 
 const toRecord = (check: DuplicateCheck): CheckRecord => check as unknown as CheckRecord;
-const fromRecord = (record: CheckRecord | undefined): DuplicateCheck | undefined => record as unknown as DuplicateCheck | undefined;
+const fromRecord = (record: CheckRecord | undefined): DuplicateCheck | undefined =>
+  record as unknown as DuplicateCheck | undefined;
 
 /** The first round of a check for `record`, written at `now`. */
-export function newCheck(id: string, record: WrittenRecord, now: number, lateUntil?: number, delayMs = FIRST_CHECK_DELAY_MS): DuplicateCheck {
+export function newCheck(
+  id: string,
+  record: WrittenRecord,
+  now: number,
+  lateUntil?: number,
+  delayMs = FIRST_CHECK_DELAY_MS,
+): DuplicateCheck {
   return { id, record, dueAt: now + delayMs, round: 1, lateUntil, attempts: 0 };
 }
 
@@ -102,7 +109,12 @@ export async function settleCheck(check: DuplicateCheck, outcome: CheckOutcome, 
 }
 
 /** A look failed: try again at `retryAt`, or give up after MAX_CHECK_ATTEMPTS (logged). */
-export async function failCheck(check: DuplicateCheck, failure: Failure, retryAt: number, now: number): Promise<'retry' | 'abandoned'> {
+export async function failCheck(
+  check: DuplicateCheck,
+  failure: Failure,
+  retryAt: number,
+  now: number,
+): Promise<'retry' | 'abandoned'> {
   const db = await openDatabase();
   const tx = db.transaction(['duplicateChecks', 'meta'], 'readwrite', STRICT);
   const store = tx.objectStore('duplicateChecks');
@@ -115,7 +127,13 @@ export async function failCheck(check: DuplicateCheck, failure: Failure, retryAt
       await store.delete(check.id);
       const meta = tx.objectStore('meta');
       const log = ((await meta.get(ABANDONED_KEY)) as AbandonedCheck[] | undefined) ?? [];
-      const entry: AbandonedCheck = { at: now, service: current.record.service, label: current.record.label, failure, source: current.record.source };
+      const entry: AbandonedCheck = {
+        at: now,
+        service: current.record.service,
+        label: current.record.label,
+        failure,
+        source: current.record.source,
+      };
       await meta.put([entry, ...log].slice(0, REMOVAL_LOG_LIMIT), ABANDONED_KEY);
     } else {
       await store.put(toRecord({ ...current, attempts, lastError: failure, dueAt: retryAt }));

@@ -11,6 +11,13 @@ import type { DuplicateRemover } from './remover.ts';
 import { dueChecks, failCheck, nextCheckDue, settleCheck } from './store.ts';
 import { CHECK_BATCH_WINDOW_MS, type DuplicateCheck } from './types.ts';
 
+/**
+ * A failed look is tried again within this (or the service's Retry-After): a look is a cheap read,
+ * and a copy left in place is what the user would see, so it is not left for the outbox's long
+ * backoff.
+ */
+export const CHECK_RETRY_CAP_MS = 30_000;
+
 /** One look (listing a scope, deleting its extras) ends within this. */
 const LOOK_TIMEOUT_MS = 60_000;
 
@@ -62,7 +69,10 @@ export function createSweep(options: SweepOptions): Sweep {
       const failure: Failure = toFailure(error, SERVICE_NAMES[service]);
       const at = now();
       for (const check of checks) {
-        const wait = retryDelay(check.attempts + 2, failure.retryAfterMs, random);
+        const wait = Math.min(
+          retryDelay(check.attempts + 2, failure.retryAfterMs, random),
+          Math.max(CHECK_RETRY_CAP_MS, failure.retryAfterMs ?? 0),
+        );
         if ((await failCheck(check, failure, at + wait, at)) === 'abandoned') {
           log(`gave up looking for copies of ${check.record.label} at ${SERVICE_NAMES[service]}`, failure);
         }

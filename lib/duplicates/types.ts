@@ -27,8 +27,11 @@ export const CHECK_BATCH_WINDOW_MS = 10_000;
  * whose send was uncertain is looked at again once this has passed.
  */
 export const SLOWEST_COMMIT_MS = 120_000;
-/** A check that fails this many times in a row is given up (and says so in Activity). */
-export const MAX_CHECK_ATTEMPTS = 10;
+/**
+ * A check that fails this many times in a row is given up (and says so in Activity): with tries at
+ * most 30 s apart, after about 10 minutes of a service failing every look.
+ */
+export const MAX_CHECK_ATTEMPTS = 20;
 /** Removals kept for Activity, newest first. */
 export const REMOVAL_LOG_LIMIT = 100;
 

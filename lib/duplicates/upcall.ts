@@ -24,7 +24,10 @@ export interface UpcallNumberMatch {
 }
 
 export function upcallNumberRecord(
-  input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & { campaignId: string; attributes: UpcallNumberAttributes },
+  input: Omit<WrittenRecord, 'service' | 'match' | 'scope'> & {
+    campaignId: string;
+    attributes: UpcallNumberAttributes;
+  },
 ): WrittenRecord {
   const { campaignId, attributes, ...rest } = input;
   return { ...rest, service: 'upcall', scope: campaignId, match: { attributes } satisfies UpcallNumberMatch };

@@ -11,6 +11,34 @@ import type { ServiceId } from '../services.ts';
 
 const LAST_USED_KEY = 'log-call/last-number';
 const NUMBER_PREFIX = 'number/';
+const NUMBERS = IDBKeyRange.bound(NUMBER_PREFIX, `${NUMBER_PREFIX}\uffff`);
+
+/**
+ * Numbers remembered at most; past it, the ones used longest ago are forgotten (down to 90 % of
+ * it, so the trim runs once per few hundred new numbers, not on every one).
+ */
+export const NUMBER_MEMORY_LIMIT = 5_000;
+const TRIM_TO = Math.floor(NUMBER_MEMORY_LIMIT * 0.9);
+
+type MetaStore = Pick<
+  IDBPTransaction<CompanionDB, ['meta'], 'readwrite'>['store'],
+  'count' | 'getAll' | 'getAllKeys' | 'delete'
+>;
+
+const lastTouched = (memory: NumberMemory) => Math.max(memory.loggedAt ?? 0, memory.lastUse?.at ?? 0);
+
+/** Inside the writer's transaction: forgets the least recently used numbers past the limit. */
+async function trimNumberMemory(meta: MetaStore): Promise<void> {
+  if ((await meta.count(NUMBERS)) <= NUMBER_MEMORY_LIMIT) return;
+  const [keys, values] = await Promise.all([meta.getAllKeys(NUMBERS), meta.getAll(NUMBERS)]);
+  const order = keys.map((key, i) => ({ key, at: lastTouched(values[i] as NumberMemory) })).sort((a, b) => a.at - b.at);
+  for (const { key } of order.slice(0, order.length - TRIM_TO)) await meta.delete(key);
+}
+
+export async function countNumberMemory(): Promise<number> {
+  const db = await openDatabase();
+  return db.count('meta', NUMBERS);
+}
 
 /** What the user did with a number from a page. */
 export type NumberAction = 'log-call' | 'campaign-add' | 'click-to-call' | 'copy';
@@ -56,6 +84,7 @@ export async function rememberNumberUsed(use: NumberUse): Promise<void> {
     const memory = ((await tx.store.get(key)) as NumberMemory | undefined) ?? { e164: use.e164.split(';')[0]! };
     await tx.store.put({ ...memory, lastUse: use } satisfies NumberMemory, key);
     await tx.store.put(use, LAST_USED_KEY);
+    await trimNumberMemory(tx.store);
     await tx.done;
   } catch (error) {
     // The failed request aborted the transaction; its `done` rejects too, and is answered here.
@@ -79,6 +108,7 @@ export async function rememberLoggedCall(
   const memory = ((await meta.get(key)) as NumberMemory | undefined) ?? { e164 };
   const next: NumberMemory = { ...memory, contactId: request.contactId, calledVia: request.calledVia, loggedAt: now };
   await meta.put(next, key);
+  await trimNumberMemory(meta as unknown as MetaStore);
 }
 
 export async function readNumberMemory(e164: string): Promise<NumberMemory | undefined> {

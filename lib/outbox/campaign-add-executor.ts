@@ -18,9 +18,9 @@ import { campaignProviders } from '../providers/index.ts';
 import type { AddOutcome, ContactDetails } from '../providers/types.ts';
 import { SERVICE_NAMES, type CampaignServiceId } from '../services.ts';
 import type { OutboxExecutor } from './executors.ts';
-import type { Delivered, OutboxEntry } from './types.ts';
+import { CAMPAIGN_CHECKED_PREFIX, type Delivered, type OutboxEntry } from './types.ts';
 
-const CHECKED_PREFIX = 'campaign-add/checked/';
+const CHECKED_PREFIX = CAMPAIGN_CHECKED_PREFIX;
 
 export interface CampaignAddExecutorDeps {
   /** The client config; throws a ServiceError 'not-configured' or 'permission'. */

@@ -12,6 +12,7 @@ import type { ServiceId } from '../services.ts';
 import { kindDefinition } from './kinds.ts';
 import { beginTry, isPending, markSent } from './state.ts';
 import {
+  CAMPAIGN_CHECKED_PREFIX,
   HISTORY_LIMIT,
   SENT_ENTRIES_KEPT,
   type Delivered,
@@ -254,12 +255,17 @@ export async function discardEntry(
   blocker: (entry: OutboxEntry) => string | undefined,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
   const db = await openDatabase();
-  const tx = db.transaction('outbox', 'readwrite', STRICT);
+  const tx = db.transaction(['outbox', 'meta'], 'readwrite', STRICT);
   return within(tx, async () => {
-    const current = fromRecord(await tx.store.get(id));
+    const outbox = tx.objectStore('outbox');
+    const current = fromRecord(await outbox.get(id));
     const reason = current ? blocker(current) : undefined;
     if (reason) return { ok: false as const, reason };
-    if (current) await tx.store.delete(id);
+    if (current) {
+      await outbox.delete(id);
+      // Nothing of a discarded entry stays behind.
+      await tx.objectStore('meta').delete(CAMPAIGN_CHECKED_PREFIX + id);
+    }
     return { ok: true as const };
   });
 }

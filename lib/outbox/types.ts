@@ -133,5 +133,10 @@ export interface HistoryRecord {
 }
 
 export const HISTORY_LIMIT = 200;
+/**
+ * `meta` key of an add whose earlier try may have landed and was looked up: set by the executor,
+ * removed when the add finishes or is discarded.
+ */
+export const CAMPAIGN_CHECKED_PREFIX = 'campaign-add/checked/';
 /** Delivered entries kept in the outbox store (for Activity); the oldest go first. */
 export const SENT_ENTRIES_KEPT = 200;

@@ -98,7 +98,17 @@ test('the page button adds a number to each service with the details the service
   await expect(view.getByRole('status')).toHaveText('Added +1 212-555-0100 to Spring Renewals (Call-Em-All).');
   const created = sandbox.state<CallEmAllState>('callemall').contacts.find((c) => c.PrimaryPhone === '2125550100')!;
   expect(sandbox.requests({ service: 'callemall', method: 'POST' }).map((r) => [r.path, r.body])).toEqual([
-    ['/contacts', { PrimaryPhone: '2125550100', FirstName: 'Chloé', LastName: 'Abbott', Notes: 'Globex' }],
+    [
+      '/contacts',
+      {
+        PrimaryPhone: '2125550100',
+        FirstName: 'Chloé',
+        LastName: 'Abbott',
+        Notes: 'Globex',
+        // Our marker, so a copy the browser made by re-sending the request can be found and removed.
+        IntegrationData: expect.stringMatching(/^crm-call-companion:[0-9a-f]{8}$/),
+      },
+    ],
     ['/lists/31/contacts', [{ PersonID: created.PersonID }]],
   ]);
   expect(sandbox.state<CallEmAllState>('callemall').lists.find((l) => l.ListID === 31)!.members).toContain(
@@ -178,6 +188,7 @@ test('the right-click menu adds from a button, a selection and a tel: link, to e
     FirstName: 'Ada',
     LastName: 'Abbott',
     Notes: 'Northwind Traders',
+    IntegrationData: expect.stringMatching(/^crm-call-companion:[0-9a-f]{8}$/),
   });
 });
 

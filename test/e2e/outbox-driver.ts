@@ -111,7 +111,37 @@ export async function waitForDrain(helpers: ExtensionHelpers, timeoutMs: number)
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(
-    `the outbox did not drain in ${timeoutMs} ms; still waiting: ${JSON.stringify(last.slice(0, 3))}, ${checks} duplicate checks`,
+    `the outbox did not drain in ${timeoutMs} ms; still waiting: ${JSON.stringify(last.slice(0, 3))}, ${checks} duplicate checks: ` +
+      JSON.stringify(await pendingChecks(helpers)),
+  );
+}
+
+/** The duplicate checks still waiting, read from the worker's IndexedDB (for a failure's message). */
+async function pendingChecks(helpers: ExtensionHelpers): Promise<unknown[]> {
+  const worker = await helpers.worker();
+  return worker.evaluate(
+    () =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('crm-call-companion');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('duplicateChecks').objectStore('duplicateChecks').getAll();
+          request.onerror = () => reject(request.error);
+          request.onsuccess = () =>
+            resolve(
+              (request.result as { dueAt: number; round: number; attempts: number; lateUntil?: number; lastError?: unknown; record: { scope: string } }[]).map(
+                (check) => ({
+                  dueIn: check.dueAt - Date.now(),
+                  round: check.round,
+                  attempts: check.attempts,
+                  lateUntilIn: check.lateUntil === undefined ? undefined : check.lateUntil - Date.now(),
+                  scope: check.record.scope,
+                  lastError: check.lastError,
+                }),
+              ),
+            );
+        };
+      }),
   );
 }
 
