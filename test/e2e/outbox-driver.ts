@@ -202,9 +202,13 @@ export interface RequestStats {
   duplicatesMade: number;
   /** POSTs that arrived on a connection that had carried an earlier request. */
   postsOnReusedConnections: number;
+  /** Calls the CRM deleted (each path once): the copies the extension removed. */
+  copiesRemoved: number;
 }
 
 const REF = /\[ref ([0-9a-f]{8})\]/;
+/** Faults after which the simulator has done what was asked although the answer says otherwise. */
+const COMMITTING_FAULTS = new Set(['drop-after', 'status-after-commit', 'slow-commit']);
 
 /** What the sandbox saw: requests to the CRM, faults injected by mode, copies made. */
 export function requestStats(sandbox: Sandbox): RequestStats {
@@ -225,6 +229,9 @@ export function requestStats(sandbox: Sandbox): RequestStats {
     posts: posts.length,
     lists: crm.filter((request) => request.method === 'GET').length,
     deletes: crm.filter((request) => request.method === 'DELETE').length,
+    copiesRemoved: new Set(
+      crm.filter((request) => request.method === 'DELETE' && request.handled && (request.status < 300 || COMMITTING_FAULTS.has(request.fault ?? ''))).map((request) => request.path),
+    ).size,
     faults,
     duplicatesMade: [...committed.values()].reduce((sum, n) => sum + n - 1, 0),
     postsOnReusedConnections: posts.filter((request) => request.reusedConnection).length,
