@@ -13,9 +13,9 @@
  * The geo data is read here only: it never reaches the extension (nothing under lib/, components/
  * or entrypoints/ imports it).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { deserialize } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { timeZonesForNumber } from '../../lib/phone-timezones.ts';
@@ -205,6 +205,20 @@ describe('the NANP area-code table against libphonenumber', () => {
 
   it('gives every deliberate difference a reason', () => {
     for (const entry of DELIBERATE) expect(entry.reason.length, String(entry.codes)).toBeGreaterThan(20);
+  });
+
+  it('keeps the geo data out of the extension: nothing it ships imports it', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const importsGeo = /(from\s*|import\s*\(\s*|require\(\s*)['"](libphonenumber-geo-carrier|bson)['"/]/;
+    const offenders: string[] = [];
+    for (const dir of ['lib', 'components', 'entrypoints']) {
+      for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !/\.(ts|tsx|js|mjs)$/.test(entry.name)) continue;
+        const path = join(entry.parentPath, entry.name);
+        if (importsGeo.test(readFileSync(path, 'utf8'))) offenders.push(path);
+      }
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('lists each area code once among the deliberate differences', () => {
