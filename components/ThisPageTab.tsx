@@ -348,8 +348,8 @@ export function ThisPageTab({ tab, tabReady, active }: ThisPageTabProps) {
               )}
               {preview.outsideHours > 0 && (
                 <li>
-                  {preview.outsideHours} {preview.outsideHours === 1 ? 'is' : 'are'} outside calling hours where{' '}
-                  {preview.outsideHours === 1 ? 'it rings' : 'they ring'} ({preview.callingHours});{' '}
+                  {preview.outsideHours} {preview.outsideHours === 1 ? 'is' : 'are'} outside calling hours, or may be,
+                  where {preview.outsideHours === 1 ? 'it rings' : 'they ring'} ({preview.callingHours});{' '}
                   {preview.outsideHours === 1 ? 'it is' : 'they are'} added anyway.
                 </li>
               )}
@@ -431,8 +431,9 @@ function BulkJobPanel({ job, busy, onCancel, onDismiss }: BulkJobPanelProps) {
       {job.stopReason && <p class="field__error">{job.stopReason}</p>}
       {job.outsideHours > 0 && (
         <p class="muted bulk__note">
-          {job.outsideHours === job.total ? `All ${job.total}` : `${job.outsideHours} of ${job.total}`} were outside
-          calling hours ({job.callingHours}) where they ring when the add started; they were added all the same.
+          {job.outsideHours === job.total ? `All ${job.total}` : `${job.outsideHours} of ${job.total}`} were, or may
+          have been, outside calling hours ({job.callingHours}) where they ring when the add started; they were added
+          all the same.
         </p>
       )}
       {job.failures.length > 0 && (

@@ -21,6 +21,13 @@ export interface LocalTimeInfo {
    * an area spanning zones where one is inside and another outside).
    */
   withinHours: boolean | undefined;
+  /**
+   * true when it is outside calling hours in at least one zone the number may ring in: the
+   * restrictive reading a warning goes by (issue 12). An area code that spans zones (620, 907…)
+   * is outside when any of its clocks is, since the number's exchange is not read; unknown zones
+   * are never outside.
+   */
+  mayBeOutside: boolean;
   /** One sentence for people. */
   label: string;
 }
@@ -93,6 +100,7 @@ export function localTimeInfo(
   if (where.candidates.length === 0) {
     return {
       withinHours: undefined,
+      mayBeOutside: false,
       label: `The local time for ${e164} is not known, so calling hours were not checked.`,
     };
   }
@@ -109,6 +117,7 @@ export function localTimeInfo(
       localTime: clock.time,
       weekday: WEEKDAY_NAMES[clock.weekday],
       withinHours: within,
+      mayBeOutside: !within,
       label: within ? `${at}: within calling hours.` : `${at}: outside calling hours (${window}).`,
     };
   }
@@ -123,6 +132,7 @@ export function localTimeInfo(
         : `it may be outside calling hours (${window}).`;
   return {
     withinHours,
+    mayBeOutside: verdicts.some((within) => !within),
     label: `${capitalise(where.place ?? 'That area')}${where.basis ? ` (${where.basis})` : ''} spans time zones: it is ${times}; ${verdict}`,
   };
 }

@@ -32,28 +32,35 @@ const MOUNTAIN = 'America/Denver';
 const PACIFIC = 'America/Los_Angeles';
 
 // NANP area codes by state, province or country (North American Numbering Plan Administrator's
-// lists, as of 2024). Overlays share their parent's zones.
+// lists, as of 2026). Overlays share their parent's zones. An area code that spans zones names
+// each of them, its main zone first, even where only a few exchanges keep the other: a number's
+// exchange is not read, so the calling-hours check sees every clock the number may ring under
+// (issue 12). test/unit/phone-timezones-data.test.ts holds this table against libphonenumber's
+// time-zone data and lists where it differs on purpose.
 const NANP_GROUPS: readonly AreaGroup[] = [
   { region: 'Alabama', zones: [CENTRAL], codes: [205, 251, 256, 334, 659, 938] },
-  { region: 'Alaska', zones: ['America/Anchorage'], codes: [907] },
-  { region: 'Arizona', zones: ['America/Phoenix'], codes: [480, 520, 602, 623, 928] },
+  // The Aleutians west of 169°30′ W (Adak, Atka) keep Hawaii–Aleutian time.
+  { region: 'Alaska', zones: ['America/Anchorage', 'America/Adak'], codes: [907] },
+  { region: 'Arizona', zones: ['America/Phoenix'], codes: [480, 520, 602, 623] },
+  // The Navajo Nation keeps daylight saving time; the rest of Arizona does not.
+  { region: 'northern Arizona', zones: ['America/Phoenix', MOUNTAIN], codes: [928] },
   { region: 'Arkansas', zones: [CENTRAL], codes: [327, 479, 501, 870] },
   {
     region: 'California',
     zones: [PACIFIC],
     codes: [
-      209, 213, 279, 310, 323, 341, 350, 408, 415, 424, 442, 510, 530, 559, 562, 619, 626, 628, 650, 657, 661, 669, 707,
-      714, 747, 760, 805, 818, 820, 831, 840, 858, 909, 916, 925, 949, 951,
+      209, 213, 279, 310, 323, 341, 350, 369, 408, 415, 424, 442, 510, 530, 559, 562, 619, 626, 628, 650, 657, 661, 669,
+      707, 714, 738, 747, 760, 805, 818, 820, 831, 840, 858, 909, 916, 925, 949, 951,
     ],
   },
-  { region: 'Colorado', zones: [MOUNTAIN], codes: [303, 719, 720, 970, 983] },
+  { region: 'Colorado', zones: [MOUNTAIN], codes: [303, 719, 720, 748, 970, 983] },
   { region: 'Connecticut', zones: [EASTERN], codes: [203, 475, 860, 959] },
   { region: 'Delaware', zones: [EASTERN], codes: [302] },
   { region: 'District of Columbia', zones: [EASTERN], codes: [202, 771] },
   {
     region: 'Florida',
     zones: [EASTERN],
-    codes: [239, 305, 321, 352, 386, 407, 561, 656, 689, 727, 754, 772, 786, 813, 863, 904, 941, 954],
+    codes: [239, 305, 321, 324, 352, 386, 407, 561, 645, 656, 689, 727, 728, 754, 772, 786, 813, 863, 904, 941, 954],
   },
   { region: 'the Florida panhandle', zones: [EASTERN, CENTRAL], codes: [448, 850] },
   { region: 'Georgia', zones: [EASTERN], codes: [229, 404, 470, 478, 678, 706, 762, 770, 912, 943] },
@@ -64,16 +71,23 @@ const NANP_GROUPS: readonly AreaGroup[] = [
     zones: [CENTRAL],
     codes: [217, 224, 309, 312, 331, 447, 464, 618, 630, 708, 730, 773, 779, 815, 847, 861, 872],
   },
-  { region: 'Indiana', zones: ['America/Indiana/Indianapolis'], codes: [260, 317, 463, 574, 765] },
-  { region: 'northwest Indiana', zones: [CENTRAL], codes: [219] },
+  { region: 'Indiana', zones: ['America/Indiana/Indianapolis'], codes: [260, 317, 463, 765] },
+  // Indiana's northwest corner keeps Central time, and so does Starke County in 574; a few 219
+  // exchanges east of the line keep Eastern.
+  { region: 'northern Indiana', zones: ['America/Indiana/Indianapolis', CENTRAL], codes: [574] },
+  { region: 'northwest Indiana', zones: [CENTRAL, 'America/Indiana/Indianapolis'], codes: [219] },
   { region: 'southern Indiana', zones: ['America/Indiana/Indianapolis', CENTRAL], codes: [812, 930] },
   { region: 'Iowa', zones: [CENTRAL], codes: [319, 515, 563, 641, 712] },
-  { region: 'Kansas', zones: [CENTRAL], codes: [316, 620, 785, 913] },
-  { region: 'Kentucky', zones: ['America/Kentucky/Louisville'], codes: [502, 606, 859] },
+  { region: 'Kansas', zones: [CENTRAL], codes: [316, 913] },
+  // Sherman, Wallace, Greeley and Hamilton counties, on the Colorado line, keep Mountain time.
+  { region: 'Kansas', zones: [CENTRAL, MOUNTAIN], codes: [620, 785] },
+  { region: 'Kentucky', zones: ['America/Kentucky/Louisville'], codes: [502, 859] },
+  // Clinton County (Albany), on the Tennessee line, keeps Central time.
+  { region: 'eastern Kentucky', zones: ['America/Kentucky/Louisville', CENTRAL], codes: [606] },
   { region: 'western Kentucky', zones: [CENTRAL, 'America/Kentucky/Louisville'], codes: [270, 364] },
   { region: 'Louisiana', zones: [CENTRAL], codes: [225, 318, 337, 504, 985] },
   { region: 'Maine', zones: [EASTERN], codes: [207] },
-  { region: 'Maryland', zones: [EASTERN], codes: [240, 301, 410, 443, 667] },
+  { region: 'Maryland', zones: [EASTERN], codes: [227, 240, 301, 410, 443, 667] },
   { region: 'Massachusetts', zones: [EASTERN], codes: [339, 351, 413, 508, 617, 774, 781, 857, 978] },
   {
     region: 'Michigan',
@@ -83,33 +97,40 @@ const NANP_GROUPS: readonly AreaGroup[] = [
   { region: "Michigan's Upper Peninsula", zones: ['America/Detroit', 'America/Menominee'], codes: [906] },
   { region: 'Minnesota', zones: [CENTRAL], codes: [218, 320, 507, 612, 651, 763, 952] },
   { region: 'Mississippi', zones: [CENTRAL], codes: [228, 601, 662, 769] },
-  { region: 'Missouri', zones: [CENTRAL], codes: [314, 417, 573, 636, 660, 816] },
+  { region: 'Missouri', zones: [CENTRAL], codes: [235, 314, 417, 557, 573, 636, 660, 816, 975] },
   { region: 'Montana', zones: [MOUNTAIN], codes: [406] },
   { region: 'Nebraska', zones: [CENTRAL], codes: [402, 531] },
   { region: 'western Nebraska', zones: [CENTRAL, MOUNTAIN], codes: [308] },
-  { region: 'Nevada', zones: [PACIFIC], codes: [702, 725, 775] },
+  { region: 'Nevada', zones: [PACIFIC], codes: [702, 725] },
+  // West Wendover and Jackpot, on the Utah and Idaho lines, keep Mountain time.
+  { region: 'northern Nevada', zones: [PACIFIC, MOUNTAIN], codes: [775] },
   { region: 'New Hampshire', zones: [EASTERN], codes: [603] },
   { region: 'New Jersey', zones: [EASTERN], codes: [201, 551, 609, 640, 732, 848, 856, 862, 908, 973] },
   { region: 'New Mexico', zones: [MOUNTAIN], codes: [505, 575] },
   {
     region: 'New York',
     zones: [EASTERN],
-    codes: [212, 315, 332, 347, 516, 518, 585, 607, 631, 646, 680, 716, 718, 838, 845, 914, 917, 929, 934],
+    codes: [212, 315, 329, 332, 347, 363, 516, 518, 585, 607, 631, 646, 680, 716, 718, 838, 845, 914, 917, 929, 934],
   },
-  { region: 'North Carolina', zones: [EASTERN], codes: [252, 336, 704, 743, 828, 910, 919, 980, 984] },
+  { region: 'North Carolina', zones: [EASTERN], codes: [252, 336, 472, 704, 743, 828, 910, 919, 980, 984] },
   { region: 'North Dakota', zones: [CENTRAL, MOUNTAIN], codes: [701] },
-  { region: 'Ohio', zones: [EASTERN], codes: [216, 220, 234, 326, 330, 380, 419, 440, 513, 567, 614, 740, 937] },
+  { region: 'Ohio', zones: [EASTERN], codes: [216, 220, 234, 283, 326, 330, 380, 419, 440, 513, 567, 614, 740, 937] },
   { region: 'Oklahoma', zones: [CENTRAL], codes: [405, 539, 572, 580, 918] },
-  { region: 'Oregon', zones: [PACIFIC], codes: [458, 503, 541, 971] },
+  { region: 'Oregon', zones: [PACIFIC], codes: [503, 971] },
+  // Malheur County, on the Idaho line, keeps Mountain time; 458 overlays 541.
+  { region: 'Oregon', zones: [PACIFIC, MOUNTAIN], codes: [458, 541] },
   {
     region: 'Pennsylvania',
     zones: [EASTERN],
     codes: [215, 223, 267, 272, 412, 445, 484, 570, 582, 610, 717, 724, 814, 835, 878],
   },
   { region: 'Rhode Island', zones: [EASTERN], codes: [401] },
-  { region: 'South Carolina', zones: [EASTERN], codes: [803, 839, 843, 854, 864] },
+  { region: 'South Carolina', zones: [EASTERN], codes: [803, 821, 839, 843, 854, 864] },
   { region: 'South Dakota', zones: [CENTRAL, MOUNTAIN], codes: [605] },
-  { region: 'eastern Tennessee', zones: [EASTERN], codes: [423, 865] },
+  { region: 'eastern Tennessee', zones: [EASTERN], codes: [865] },
+  // 423 runs from Chattanooga and the Tri-Cities (Eastern) into Marion, Sequatchie and Bledsoe
+  // counties, which keep Central time.
+  { region: 'eastern Tennessee', zones: [EASTERN, CENTRAL], codes: [423] },
   { region: 'Tennessee', zones: [CENTRAL], codes: [615, 629, 731, 901, 931] },
   {
     region: 'Texas',
@@ -122,10 +143,10 @@ const NANP_GROUPS: readonly AreaGroup[] = [
   { region: 'El Paso, Texas', zones: [MOUNTAIN], codes: [915] },
   { region: 'Utah', zones: [MOUNTAIN], codes: [385, 435, 801] },
   { region: 'Vermont', zones: [EASTERN], codes: [802] },
-  { region: 'Virginia', zones: [EASTERN], codes: [276, 434, 540, 571, 703, 757, 804, 826, 948] },
+  { region: 'Virginia', zones: [EASTERN], codes: [276, 434, 540, 571, 686, 703, 757, 804, 826, 948] },
   { region: 'Washington', zones: [PACIFIC], codes: [206, 253, 360, 425, 509, 564] },
   { region: 'West Virginia', zones: [EASTERN], codes: [304, 681] },
-  { region: 'Wisconsin', zones: [CENTRAL], codes: [262, 274, 414, 534, 608, 715, 920] },
+  { region: 'Wisconsin', zones: [CENTRAL], codes: [262, 274, 353, 414, 534, 608, 715, 920] },
   { region: 'Wyoming', zones: [MOUNTAIN], codes: [307] },
   { region: 'Puerto Rico', zones: ['America/Puerto_Rico'], codes: [787, 939] },
   { region: 'the US Virgin Islands', zones: ['America/St_Thomas'], codes: [340] },
@@ -135,10 +156,13 @@ const NANP_GROUPS: readonly AreaGroup[] = [
   // Canada
   { region: 'Alberta', zones: ['America/Edmonton'], codes: [368, 403, 587, 780, 825] },
   { region: 'Vancouver, British Columbia', zones: ['America/Vancouver'], codes: [604] },
-  { region: 'British Columbia', zones: ['America/Vancouver', 'America/Edmonton'], codes: [236, 250, 672, 778] },
+  // The East Kootenay keeps Mountain time; 236, 257, 672 and 778 overlay all of the province.
+  { region: 'British Columbia', zones: ['America/Vancouver', 'America/Edmonton'], codes: [236, 250, 257, 672, 778] },
   { region: 'Manitoba', zones: ['America/Winnipeg'], codes: [204, 431, 584] },
   { region: 'New Brunswick', zones: ['America/Moncton'], codes: [428, 506] },
-  { region: 'Newfoundland and Labrador', zones: ['America/St_Johns'], codes: [709] },
+  // Newfoundland time on the island and Labrador's south coast, Atlantic time (with daylight
+  // saving time, as in Goose Bay) in the rest of Labrador.
+  { region: 'Newfoundland and Labrador', zones: ['America/St_Johns', 'America/Goose_Bay'], codes: [709, 879] },
   { region: 'Nova Scotia and Prince Edward Island', zones: ['America/Halifax'], codes: [782, 902] },
   {
     region: 'Ontario',
@@ -146,11 +170,15 @@ const NANP_GROUPS: readonly AreaGroup[] = [
     codes: [226, 249, 289, 343, 365, 382, 416, 437, 519, 548, 613, 647, 683, 705, 742, 753, 905, 942],
   },
   { region: 'northwestern Ontario', zones: ['America/Toronto', 'America/Winnipeg'], codes: [807] },
-  { region: 'Quebec', zones: ['America/Toronto'], codes: [263, 354, 367, 418, 438, 450, 468, 514, 579, 581, 819, 873] },
+  { region: 'Quebec', zones: ['America/Toronto'], codes: [263, 354, 438, 450, 468, 514, 579, 819, 873] },
+  // The Magdalen Islands and the Lower North Shore keep Atlantic time; 367 and 581 overlay 418.
+  { region: 'eastern Quebec', zones: ['America/Toronto', 'America/Halifax'], codes: [367, 418, 581] },
   { region: 'Saskatchewan', zones: ['America/Regina'], codes: [306, 474, 639] },
   {
     region: "Canada's northern territories",
-    zones: ['America/Whitehorse', 'America/Yellowknife', 'America/Iqaluit'],
+    // Yukon (UTC−7 all year), the Northwest Territories and western Nunavut (Mountain), the
+    // Kivalliq (Central) and eastern Nunavut (Eastern).
+    zones: ['America/Whitehorse', 'America/Yellowknife', 'America/Rankin_Inlet', 'America/Iqaluit'],
     codes: [867],
   },
   // The Caribbean and Atlantic members of the NANP: one zone each.

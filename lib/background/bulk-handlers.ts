@@ -223,7 +223,7 @@ export function createBulkHandlers(deps: BulkDeps): BulkHandlers {
     'bulk/preview': async ({ numbers }) => {
       const [{ settings }, blocked] = await Promise.all([loadSettings(), screenAll(numbers)]);
       const now = new Date();
-      const outsideHours = numbers.filter((e164) => localTimeInfo(e164, settings, now).withinHours === false).length;
+      const outsideHours = numbers.filter((e164) => localTimeInfo(e164, settings, now).mayBeOutside).length;
       return {
         blocked: [...blocked].map(([e164, sentence]) => ({ e164, sentence })),
         outsideHours,
@@ -285,7 +285,7 @@ export function createBulkHandlers(deps: BulkDeps): BulkHandlers {
         campaignName: name,
         contacts: list,
         blocked: await screenAll(list.map((c) => c.e164)),
-        outsideHours: list.filter((c) => localTimeInfo(c.e164, settings, now).withinHours === false).length,
+        outsideHours: list.filter((c) => localTimeInfo(c.e164, settings, now).mayBeOutside).length,
         callingHours: settings.callingHours,
         now: now.getTime(),
       });

@@ -213,7 +213,8 @@ function screeningView(result: ScreenResult): ScreeningView {
 }
 
 function localTimeView(info: LocalTimeInfo): LocalTimeView {
-  return { text: info.label, outsideHours: info.withinHours === false };
+  // Warn when it may be outside: an area code spanning zones is outside if any of its clocks is.
+  return { text: info.label, outsideHours: info.mayBeOutside };
 }
 
 function voiceFileView(file: VoiceFile): VoiceFileView {

@@ -52,7 +52,7 @@ export interface BulkJob {
   pausedUntil?: number;
   /** Why the job stopped early (credentials refused), in words. */
   stopReason?: string;
-  /** How many of the numbers were outside their local calling hours when it started. */
+  /** How many of the numbers were, or may have been, outside their local calling hours when it started. */
   outsideHours: number;
   /** The calling hours it was checked against: "09:00–20:00, Monday to Friday". */
   callingHours: string;

@@ -96,7 +96,7 @@ export interface ScreeningView {
 export interface LocalTimeView {
   /** "14:05 in New York (Tue)". */
   text: string;
-  /** True when it is outside the calling hours set in options. */
+  /** True when it is, or may be (an area code spanning zones), outside the calling hours set in options. */
   outsideHours?: boolean;
 }
 

@@ -247,7 +247,7 @@ export function createCampaignView(doc: Document, options: CampaignViewOptions):
       lines.push(blocked, label);
     }
     const hours = check.localTime;
-    const kind = hours.withinHours === false ? 'line warn' : hours.withinHours === true ? 'line good' : 'line';
+    const kind = hours.mayBeOutside ? 'line warn' : hours.withinHours === true ? 'line good' : 'line';
     lines.push(el('p', kind, hours.label));
     return lines;
   }

@@ -91,7 +91,7 @@ export interface BulkJobView {
 
 export interface BulkPreview {
   blocked: { e164: string; sentence: string }[];
-  /** Numbers whose local time is outside calling hours now. */
+  /** Numbers whose local time is, or may be (an area code spanning zones), outside calling hours now. */
   outsideHours: number;
   callingHours: string;
 }

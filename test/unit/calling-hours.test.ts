@@ -63,10 +63,25 @@ describe('localTimeInfo', () => {
     expect(unsure.label).toContain('09:30 Tuesday (America/New_York) or 08:30 Tuesday (America/Chicago)');
   });
 
+  it('reads a split area restrictively: outside when any of its clocks is (issue 12)', () => {
+    // 620, Kansas: Central, and Mountain on the Colorado line. 14:30 UTC in March = 09:30 CDT, 08:30 MDT.
+    const kansas = localTimeInfo('+16205550100', defaults, new Date('2024-03-12T14:30:00Z'));
+    expect(kansas.withinHours).toBeUndefined();
+    expect(kansas.mayBeOutside).toBe(true);
+    expect(kansas.label).toContain('it may be outside calling hours');
+    // An hour later both are inside: no warning.
+    const later = localTimeInfo('+16205550100', defaults, new Date('2024-03-12T15:30:00Z'));
+    expect(later).toMatchObject({ withinHours: true, mayBeOutside: false });
+    // One zone: outside is outside.
+    expect(localTimeInfo('+442079460123', defaults, new Date('2024-01-10T20:00:00Z')).mayBeOutside).toBe(true);
+    expect(localTimeInfo('+442079460123', defaults, new Date('2024-01-10T12:00:00Z')).mayBeOutside).toBe(false);
+  });
+
   it('says when the local time is not known', () => {
     const info = localTimeInfo('+61412345678', defaults, new Date());
     expect(info).toEqual({
       withinHours: undefined,
+      mayBeOutside: false,
       label: 'The local time for +61412345678 is not known, so calling hours were not checked.',
     });
   });

@@ -30,6 +30,14 @@ describe('timeZonesForNumber', () => {
     expect(panhandle.timeZone).toBeUndefined();
     expect(panhandle.candidates).toEqual(['America/New_York', 'America/Chicago']);
     expect(panhandle.basis).toBe('area code 850');
+    // Issue 12: area codes that were read as one zone though a part of them keeps another.
+    expect(timeZonesForNumber('+16205550100').candidates).toEqual(['America/Chicago', 'America/Denver']);
+    expect(timeZonesForNumber('+19075550100').candidates).toEqual(['America/Anchorage', 'America/Adak']);
+    expect(timeZonesForNumber('+17095550100').candidates).toEqual(['America/St_Johns', 'America/Goose_Bay']);
+    expect(timeZonesForNumber('+19285550100').candidates).toEqual(['America/Phoenix', 'America/Denver']);
+    // Overlays share their parent's zones, split or not.
+    expect(timeZonesForNumber('+14585550100').candidates).toEqual(timeZonesForNumber('+15415550100').candidates);
+    expect(timeZonesForNumber('+12275550100')).toMatchObject({ timeZone: 'America/New_York', place: 'Maryland' });
   });
 
   it('uses the country for single-zone countries', () => {
