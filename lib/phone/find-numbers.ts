@@ -31,10 +31,62 @@ export interface RejectedMatch extends PhoneMatch {
 
 export interface FindOptions {
   defaultCountry: CountryCode;
+  /**
+   * Countries the context names (a label such as "UK mobile", the record's address, another
+   * number of the record with its country code), strongest first. Their national formats are
+   * read too, where the default country reads no number (issue 12).
+   */
+  contextCountries?: readonly CountryCode[];
+  /** The context says these digits are not phone numbers (an ID column, a tax-number label). */
+  notPhone?: boolean;
 }
 
 interface RawMatch extends Span {
   number: PhoneNumber;
+}
+
+/**
+ * The text libphonenumber searches: the page's text with a few characters swapped one for one,
+ * so offsets stay those of the page (issue 12). "0049 30…" becomes " +49 30…": "00" is the
+ * international prefix in most of the world, even where the default country dials another one
+ * (011 in the US, 0011 in Australia); libphonenumber then still validates the number. A
+ * separator between a country code and the rest ("+44 | 131 496 0018", where the code is its
+ * own element) becomes a space.
+ */
+export function searchableText(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}+＋])(?<!\d[\s\u00A0\-./()]*)00(?=[1-9]\d)/gu, ' +')
+    .replace(/([+＋]\d{1,3})([ \u00A0]*)[|·•/]([ \u00A0]*)(?=\d)/g, (_all, code: string, a: string, b: string) => `${code}${a} ${b}`);
+}
+
+// DIN 5008: in Germany, Austria and Switzerland a hyphen sets the extension apart
+// ("069/123456-12", "+49 221 123456-17"). libphonenumber reads the digits after it as part of
+// the number (a valid, longer one) or stops before them.
+const HYPHEN_EXTENSION_CODES = new Set(['49', '43', '41']);
+const HYPHEN_TAIL = /^(.*\d)[ \u00A0]?-[ \u00A0]?(\d{1,5})$/;
+const HYPHEN_AFTER = /^-(\d{1,5})(?![\d\p{L}])/u;
+
+/** The match read as a number and an extension after a hyphen, when that is what it is. */
+function hyphenExtension(text: string, match: RawMatch): RawMatch | undefined {
+  const { number } = match;
+  if (number.ext || !HYPHEN_EXTENSION_CODES.has(number.countryCallingCode)) return undefined;
+  const country = number.country ?? 'DE';
+  const raw = text.slice(match.start, match.end);
+  const tail = HYPHEN_TAIL.exec(raw);
+  if (tail) {
+    const head = parsePhoneNumberFromString(tail[1]!, { defaultCountry: country });
+    if (head?.isValid() && head.nationalNumber.length >= 6 && head.countryCallingCode === number.countryCallingCode) {
+      head.setExt(tail[2]!);
+      return { ...match, number: head };
+    }
+    return undefined;
+  }
+  const after = HYPHEN_AFTER.exec(text.slice(match.end, match.end + 8));
+  if (!after) return undefined;
+  const withExt = parsePhoneNumberFromString(raw, { defaultCountry: country });
+  if (!withExt) return undefined;
+  withExt.setExt(after[1]!);
+  return { ...match, end: match.end + after[0].length, number: withExt };
 }
 
 // The matcher's options type in libphonenumber-js omits `leniency`, which it does accept.
@@ -96,32 +148,47 @@ export function mayContainPhoneNumber(text: string, country: CountryCode): boole
  * block never becomes one long task.
  */
 export class PhoneSearch {
-  private readonly iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
-  private readonly raw: RawMatch[] = [];
-  private finished = false;
+  /** One search a country: the default first, then those the context names. */
+  private readonly searches: {
+    iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
+    raw: RawMatch[];
+  }[];
+  private current = 0;
+  private readonly searched: string;
 
   constructor(
     readonly text: string,
     options: FindOptions,
   ) {
-    const searchOptions: SearchOptions = { defaultCountry: options.defaultCountry, leniency: 'VALID' };
-    this.iterator = searchPhoneNumbersInText(text, searchOptions as { defaultCountry: CountryCode })[
-      Symbol.iterator
-    ]();
+    this.searched = searchableText(text);
+    const countries = [options.defaultCountry, ...(options.contextCountries ?? [])].filter(
+      (c, i, all) => all.indexOf(c) === i,
+    );
+    this.searches = countries.map((country) => {
+      const searchOptions: SearchOptions = { defaultCountry: country, leniency: 'VALID' };
+      return {
+        iterator: searchPhoneNumbersInText(this.searched, searchOptions as { defaultCountry: CountryCode })[
+          Symbol.iterator
+        ](),
+        raw: [],
+      };
+    });
+    if (options.notPhone) this.current = this.searches.length;
   }
 
   /** Searches on until the end or until `shouldYield()` says to stop; true when finished. */
   run(shouldYield: () => boolean = () => false): boolean {
-    while (!this.finished) {
-      const next = this.iterator.next();
+    while (this.current < this.searches.length) {
+      const search = this.searches[this.current]!;
+      const next = search.iterator.next();
       if (next.done) {
-        this.finished = true;
-        break;
+        this.current += 1;
+        continue;
       }
-      this.raw.push({ start: next.value.startsAt, end: next.value.endsAt, number: next.value.number });
+      search.raw.push({ start: next.value.startsAt, end: next.value.endsAt, number: next.value.number });
       if (shouldYield()) break;
     }
-    return this.finished;
+    return this.current >= this.searches.length;
   }
 
   /** The numbers found (near-misses removed); call once `run` returned true. */
@@ -133,34 +200,42 @@ export class PhoneSearch {
   classify(): { accepted: PhoneMatch[]; rejected: RejectedMatch[] } {
     const accepted: PhoneMatch[] = [];
     const rejected: RejectedMatch[] = [];
-    for (const match of this.raw) {
-      const found: PhoneMatch = {
-        start: match.start,
-        end: match.end,
-        e164: match.number.number,
-        text: this.text.slice(match.start, match.end),
-      };
-      if (match.number.ext) found.extension = match.number.ext;
-      const reason = nearMissReason(this.text, match, this.raw);
-      if (reason) {
-        rejected.push({ ...found, reason });
-        continue;
+    const overlaps = (a: Span) => accepted.some((b) => a.start < b.end && b.start < a.end);
+    for (const [index, search] of this.searches.entries()) {
+      for (const found of search.raw) {
+        const match = hyphenExtension(this.searched, found) ?? found;
+        // A country the context names only fills the gaps the default country left.
+        if (index > 0 && overlaps(match)) continue;
+        const phone: PhoneMatch = {
+          start: match.start,
+          end: match.end,
+          e164: match.number.number,
+          text: this.text.slice(match.start, match.end),
+        };
+        if (match.number.ext) phone.extension = match.number.ext;
+        const reason = nearMissReason(this.searched, match, search.raw);
+        if (reason) {
+          if (index === 0) rejected.push({ ...phone, reason });
+          continue;
+        }
+        const local = phone.extension ? undefined : localExtensionAfter(this.text, match.end);
+        if (local) {
+          phone.extension = local.extension;
+          phone.end = local.end;
+          phone.text = this.text.slice(match.start, local.end);
+        }
+        accepted.push(phone);
       }
-      const local = found.extension ? undefined : localExtensionAfter(this.text, match.end);
-      if (local) {
-        found.extension = local.extension;
-        found.end = local.end;
-        found.text = this.text.slice(match.start, local.end);
-      }
-      accepted.push(found);
     }
+    accepted.sort((a, b) => a.start - b.start);
     return { accepted, rejected };
   }
 }
 
 /** All phone numbers in `text`, near-misses removed. */
 export function findPhoneNumbers(text: string, options: FindOptions): PhoneMatch[] {
-  if (!mayContainPhoneNumber(text, options.defaultCountry)) return [];
+  const countries = [options.defaultCountry, ...(options.contextCountries ?? [])];
+  if (!countries.some((country) => mayContainPhoneNumber(text, country))) return [];
   const search = new PhoneSearch(text, options);
   search.run();
   return search.matches();
