@@ -66,6 +66,8 @@ const HYPHEN_EXTENSION_CODES = new Set(['49', '43', '41']);
 const HYPHEN_TAIL = /^(.*\d)[ \u00A0]?-[ \u00A0]?(\d{1,5})$/;
 const HYPHEN_AFTER = /^-(\d{1,5})(?![\d\p{L}])/u;
 
+const PLAIN_RUN_WITHOUT_TRUNK = /^[1-9]\d+$/;
+
 /** The match read as a number and an extension after a hyphen, when that is what it is. */
 function hyphenExtension(text: string, match: RawMatch): RawMatch | undefined {
   const { number } = match;
@@ -204,8 +206,9 @@ export class PhoneSearch {
     for (const [index, search] of this.searches.entries()) {
       for (const found of search.raw) {
         const match = hyphenExtension(this.searched, found) ?? found;
-        // A country the context names only fills the gaps the default country left.
-        if (index > 0 && overlaps(match)) continue;
+        // A country the context names only fills the gaps the default country left, and only
+        // with numbers written as that country writes them (grouped, or from the trunk 0).
+        if (index > 0 && (overlaps(match) || PLAIN_RUN_WITHOUT_TRUNK.test(this.text.slice(match.start, match.end)))) continue;
         const phone: PhoneMatch = {
           start: match.start,
           end: match.end,
