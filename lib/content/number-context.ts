@@ -12,19 +12,21 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 import { kindOf } from './page-rules.ts';
 
 export interface BlockContext {
-  /** Countries named by the context, strongest first (the line, then the record). */
+  /** Countries named by the line: its label, its column header, its own text. */
   countries: CountryCode[];
+  /** Countries named by the record: its address, its other numbers' country codes. */
+  recordCountries: CountryCode[];
   /** The header or label says these are not phone numbers. */
   notPhone: boolean;
 }
 
-const NO_CONTEXT: BlockContext = { countries: [], notPhone: false };
+const NO_CONTEXT: BlockContext = { countries: [], recordCountries: [], notPhone: false };
 
 // A label that says phone wins over one that says ID ("Phone ID" is rare, "Phone number" common).
 const PHONE_LABEL =
   /(?:^|[^\p{L}])(?:phone|tel|tél|téléphone|telefon|telefone|telefono|teléfono|mobile|mobil|mob|cell|celular|handy|portable|fax|whatsapp|landline|dial|direct|office|switchboard|contact no)(?:[^\p{L}]|$)/iu;
 const NOT_PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:id|ids|ident|identifier|uuid|guid|account|acct|konto|kontonummer|conta|compte|tax|steuer\p{L}*|st\.?-?nr|ust\p{L}*|vat|tva|gst|gstin|pan|aadhaar|abn|acn|tfn|bsb|cpf|cnpj|siret|siren|iban|bic|swift|sort code|routing|order|orders|invoice|rechnung\p{L}*|bestell\p{L}*|auftrag\p{L}*|commande|facture|pedido|nota fiscal|ticket|case|ref|reference|référence|referenz|sku|serial|tracking|kunden\p{L}*|customer no|client no|n° client|postcode|post code|zip|plz|cep|pin ?code|pincode|amount|betrag|montant|valor|total|date|datum|created|erstellt|policy|contract|vertrag)(?:[^\p{L}]|$)/iu;
+  /(?:^|[^\p{L}])(?:id|ids|ident|identifier|uuid|guid|account|acct|konto|kontonummer|conta|compte|tax|steuer\p{L}*|st\.?-?nr|ust\p{L}*|vat|tva|gst|gstin|pan|aadhaar|abn|acn|tfn|bsb|cpf|cnpj|siret|siren|iban|bic|swift|sort code|routing|order|orders|invoice|rechnung\p{L}*|bestell\p{L}*|auftrag\p{L}*|commande|facture|pedido|nota fiscal|ticket|case|ref|reference|référence|referenz|sku|serial|tracking|kunden\p{L}*|customer no|client no|n° client|postcode|post code|zip|plz|cep|pin ?code|pincode|nhs|national insurance|ni number|sort code|amount|betrag|montant|valor|total|date|datum|created|erstellt|policy|contract|vertrag)(?:[^\p{L}]|$)/iu;
 
 const COUNTRY_WORDS: [RegExp, CountryCode][] = [
   [/\b(?:UK|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|Northern Ireland|Royaume-Uni|Reino Unido|Vereinigtes Königreich|Großbritannien)\b|\((?:GB|UK)\)/u, 'GB'],
@@ -109,11 +111,11 @@ export class ContextReader {
       }
       if (verdict === 'not-phone') notPhone = true;
     }
-    const line = countriesNamedIn([...labels, text].join(' \n '), false);
-    const record = this.recordCountries(container);
-    const countries = [...line, ...record].filter((c, i, all) => c !== this.defaultCountry && all.indexOf(c) === i);
-    if (!notPhone && countries.length === 0) return NO_CONTEXT;
-    return { countries, notPhone };
+    const others = (c: CountryCode, i: number, all: CountryCode[]) => c !== this.defaultCountry && all.indexOf(c) === i;
+    const countries = countriesNamedIn([...labels, text].join(' \n '), false).filter(others);
+    const recordCountries = this.recordCountries(container).filter(others);
+    if (!notPhone && countries.length === 0 && recordCountries.length === 0) return NO_CONTEXT;
+    return { countries, recordCountries, notPhone };
   }
 
   /** The header of a cell's column, read once per table. */

@@ -114,6 +114,7 @@ export class Scanner {
         const search = new PhoneSearch(block.text, {
           defaultCountry: this.options.defaultCountry,
           contextCountries: context.countries,
+          recordCountries: context.recordCountries,
           notPhone: context.notPhone,
         });
         this.search = { block, search };

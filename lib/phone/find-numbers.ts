@@ -37,6 +37,11 @@ export interface FindOptions {
    * read too, where the default country reads no number (issue 12).
    */
   contextCountries?: readonly CountryCode[];
+  /**
+   * Countries the record names (its address, its other numbers): weaker, so only numbers
+   * written from a trunk 0 ("0161 496 0000") are read in their format.
+   */
+  recordCountries?: readonly CountryCode[];
   /** The context says these digits are not phone numbers (an ID column, a tax-number label). */
   notPhone?: boolean;
 }
@@ -154,6 +159,7 @@ export class PhoneSearch {
   private readonly searches: {
     iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
     raw: RawMatch[];
+    trunkOnly: boolean;
   }[];
   private current = 0;
   private readonly searched: string;
@@ -163,16 +169,18 @@ export class PhoneSearch {
     options: FindOptions,
   ) {
     this.searched = searchableText(text);
-    const countries = [options.defaultCountry, ...(options.contextCountries ?? [])].filter(
+    const line = options.contextCountries ?? [];
+    const countries = [options.defaultCountry, ...line, ...(options.recordCountries ?? [])].filter(
       (c, i, all) => all.indexOf(c) === i,
     );
-    this.searches = countries.map((country) => {
+    this.searches = countries.map((country, index) => {
       const searchOptions: SearchOptions = { defaultCountry: country, leniency: 'VALID' };
       return {
         iterator: searchPhoneNumbersInText(this.searched, searchOptions as { defaultCountry: CountryCode })[
           Symbol.iterator
         ](),
         raw: [],
+        trunkOnly: index > 0 && !line.includes(country),
       };
     });
     if (options.notPhone) this.current = this.searches.length;
@@ -208,7 +216,9 @@ export class PhoneSearch {
         const match = hyphenExtension(this.searched, found) ?? found;
         // A country the context names only fills the gaps the default country left, and only
         // with numbers written as that country writes them (grouped, or from the trunk 0).
-        if (index > 0 && (overlaps(match) || PLAIN_RUN_WITHOUT_TRUNK.test(this.text.slice(match.start, match.end)))) continue;
+        const written = this.text.slice(match.start, match.end);
+        if (index > 0 && (overlaps(match) || PLAIN_RUN_WITHOUT_TRUNK.test(written))) continue;
+        if (search.trunkOnly && !/^(?:\(?0[1-9]|[+＋])/.test(written)) continue;
         const phone: PhoneMatch = {
           start: match.start,
           end: match.end,
@@ -237,7 +247,7 @@ export class PhoneSearch {
 
 /** All phone numbers in `text`, near-misses removed. */
 export function findPhoneNumbers(text: string, options: FindOptions): PhoneMatch[] {
-  const countries = [options.defaultCountry, ...(options.contextCountries ?? [])];
+  const countries = [options.defaultCountry, ...(options.contextCountries ?? []), ...(options.recordCountries ?? [])];
   if (!countries.some((country) => mayContainPhoneNumber(text, country))) return [];
   const search = new PhoneSearch(text, options);
   search.run();

@@ -60,6 +60,13 @@ describe('context decides (issue 12)', () => {
     ]);
   });
 
+  it("reads only numbers from a trunk 0 in the format of the record's country", () => {
+    // The record has a US number; the NHS number is not read as a US one.
+    expect(scan('<div class="card"><p>US office +1 415 555 0132</p><p>Ref 943 476 5919</p><p>Note 943 476 5919</p></div>', 'GB')).toEqual([
+      '+14155550132',
+    ]);
+  });
+
   it('leaves IDs, tax numbers and account numbers alone', () => {
     expect(
       scan(
