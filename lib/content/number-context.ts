@@ -29,14 +29,16 @@ const NOT_PHONE_LABEL =
   /(?:^|[^\p{L}])(?:id|ids|ident|identifier|uuid|guid|account|acct|konto|kontonummer|conta|compte|tax|steuer\p{L}*|st\.?-?nr|ust\p{L}*|vat|tva|gst|gstin|pan|aadhaar|abn|acn|tfn|bsb|cpf|cnpj|siret|siren|iban|bic|swift|sort code|routing|order|orders|invoice|rechnung\p{L}*|bestell\p{L}*|auftrag\p{L}*|commande|facture|pedido|nota fiscal|ticket|case|ref|reference|référence|referenz|sku|serial|tracking|kunden\p{L}*|customer no|client no|n° client|postcode|post code|zip|plz|cep|pin ?code|pincode|nhs|national insurance|ni number|sort code|amount|betrag|montant|valor|total|date|datum|created|erstellt|policy|contract|vertrag)(?:[^\p{L}]|$)/iu;
 
 const COUNTRY_WORDS: [RegExp, CountryCode][] = [
-  [/\b(?:UK|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|Northern Ireland|Royaume-Uni|Reino Unido|Vereinigtes Königreich|Großbritannien)\b|\((?:GB|UK)\)/u, 'GB'],
-  [/\b(?:Germany|Deutschland|Allemagne|Alemanha|Alemania)\b|\(DE\)/u, 'DE'],
-  [/\b(?:France|Frankreich|França|Francia)\b|\(FR\)/u, 'FR'],
-  [/\b(?:India|Indien|Inde|Índia)\b|\(IN\)/u, 'IN'],
-  [/\b(?:Australia|Australien|Australie|Austrália)\b|\(AU\)/u, 'AU'],
-  [/\b(?:Brazil|Brasil|Brasilien|Brésil)\b|\(BR\)/u, 'BR'],
-  [/\b(?:USA|U\.S\.A?\.|United States|Vereinigte Staaten|États-Unis|Estados Unidos)\b|\(US\)/u, 'US'],
+  [/(?<!\p{L})(?:UK|U\.K\.|United Kingdom|Great Britain|England|Scotland|Wales|Northern Ireland|Royaume-Uni|Reino Unido|Vereinigtes Königreich|Großbritannien)(?!\p{Ll})|\((?:GB|UK)\)/u, 'GB'],
+  [/(?<!\p{L})(?:Germany|Deutschland|Allemagne|Alemanha|Alemania)(?!\p{Ll})|\(DE\)/u, 'DE'],
+  [/(?<!\p{L})(?:France|Frankreich|França|Francia)(?!\p{Ll})|\(FR\)/u, 'FR'],
+  [/(?<!\p{L})(?:India|Indien|Inde|Índia)(?!\p{Ll})|\(IN\)/u, 'IN'],
+  [/(?<!\p{L})(?:Australia|Australien|Australie|Austrália)(?!\p{Ll})|\(AU\)/u, 'AU'],
+  [/(?<!\p{L})(?:Brazil|Brasil|Brasilien|Brésil)(?!\p{Ll})|\(BR\)/u, 'BR'],
+  [/(?<!\p{L})(?:USA|U\.S\.A?\.|United States|Vereinigte Staaten|États-Unis|Estados Unidos)(?!\p{Ll})|\(US\)/u, 'US'],
 ];
+// Record text is read with textContent, where blocks meet without a space ("FranceBüro"): a
+// name ends where a lowercase letter does not follow.
 // A two-letter code right before a phone word ("UK mobile", "DE Tel."): in an address "DE" is
 // Delaware and "IN" Indiana, so codes alone are not read there.
 const CODE_BEFORE_PHONE = /\b(UK|GB|DE|FR|IN|AU|BR|US)[\s:-]+(?:mobile|mob|phone|tel|cell|office|fax|landline|number|no\.?)/giu;

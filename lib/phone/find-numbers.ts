@@ -60,7 +60,7 @@ interface RawMatch extends Span {
  */
 export function searchableText(text: string): string {
   return text
-    .replace(/(?<![\p{L}\p{N}+＋])(?<!\d[\s\u00A0\-./()]*)00(?=[1-9]\d)/gu, ' +')
+    .replace(/(?<![\p{L}\p{N}+＋])(?<!\d[\s\u00A0\-./()]*)00(?=[1-9])/gu, ' +')
     .replace(/([+＋]\d{1,3})([ \u00A0]*)[|·•/]([ \u00A0]*)(?=\d)/g, (_all, code: string, a: string, b: string) => `${code}${a} ${b}`);
 }
 
@@ -159,7 +159,7 @@ export class PhoneSearch {
   private readonly searches: {
     iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
     raw: RawMatch[];
-    trunkOnly: boolean;
+    kind: 'default' | 'line' | 'record';
   }[];
   private current = 0;
   private readonly searched: string;
@@ -180,7 +180,7 @@ export class PhoneSearch {
           Symbol.iterator
         ](),
         raw: [],
-        trunkOnly: index > 0 && !line.includes(country),
+        kind: index === 0 ? 'default' : line.includes(country) ? 'line' : 'record',
       };
     });
     if (options.notPhone) this.current = this.searches.length;
@@ -208,41 +208,60 @@ export class PhoneSearch {
 
   /** Both the numbers and the vetoed near-misses, with the reason for each veto. */
   classify(): { accepted: PhoneMatch[]; rejected: RejectedMatch[] } {
-    const accepted: PhoneMatch[] = [];
     const rejected: RejectedMatch[] = [];
-    const overlaps = (a: Span) => accepted.some((b) => a.start < b.end && b.start < a.end);
+    const candidates: { phone: PhoneMatch; rank: number }[] = [];
+    const several = this.searches.length > 1;
     for (const [index, search] of this.searches.entries()) {
       for (const found of search.raw) {
         const match = hyphenExtension(this.searched, found) ?? found;
-        // A country the context names only fills the gaps the default country left, and only
-        // with numbers written as that country writes them (grouped, or from the trunk 0).
         const written = this.text.slice(match.start, match.end);
-        if (index > 0 && (overlaps(match) || PLAIN_RUN_WITHOUT_TRUNK.test(written))) continue;
-        if (search.trunkOnly && !/^(?:\(?0[1-9]|[+＋])/.test(written)) continue;
-        const phone: PhoneMatch = {
-          start: match.start,
-          end: match.end,
-          e164: match.number.number,
-          text: this.text.slice(match.start, match.end),
-        };
+        const phone: PhoneMatch = { start: match.start, end: match.end, e164: match.number.number, text: written };
         if (match.number.ext) phone.extension = match.number.ext;
         const reason = nearMissReason(this.searched, match, search.raw);
         if (reason) {
           if (index === 0) rejected.push({ ...phone, reason });
           continue;
         }
+        // A country the context names is read only in numbers written as that country writes
+        // them: grouped, or from the trunk 0; one the record names only from the trunk 0, a plus
+        // or in that country's grouping ("(51) 3290-5187" is Brazilian, "(513) 290-5187" not).
+        const grouped = several && groupedAs(written, match.number);
+        if (index > 0 && PLAIN_RUN_WITHOUT_TRUNK.test(written)) continue;
+        if (search.kind === 'record' && !grouped && !/^(?:\(?0[1-9]|[+＋])/.test(written)) continue;
         const local = phone.extension ? undefined : localExtensionAfter(this.text, match.end);
         if (local) {
           phone.extension = local.extension;
           phone.end = local.end;
           phone.text = this.text.slice(match.start, local.end);
         }
-        accepted.push(phone);
+        // Where two countries read the same digits, the one whose grouping the page shows wins,
+        // then a country the line names, then the default country, then the record's.
+        const rank = (grouped ? 10 : 0) + (search.kind === 'line' ? 2 : search.kind === 'default' ? 1 : 0);
+        candidates.push({ phone, rank });
       }
+    }
+    if (!several) return { accepted: candidates.map((c) => c.phone), rejected };
+    const accepted: PhoneMatch[] = [];
+    candidates.sort((a, b) => b.rank - a.rank || a.phone.start - b.phone.start);
+    for (const { phone } of candidates) {
+      if (accepted.some((b) => phone.start < b.end && b.start < phone.end)) continue;
+      accepted.push(phone);
     }
     accepted.sort((a, b) => a.start - b.start);
     return { accepted, rejected };
   }
+}
+
+/** The lengths of the digit groups of a text. */
+function digitGroups(text: string): number[] {
+  return (text.match(/\d+/g) ?? []).map((g) => g.length);
+}
+
+/** Whether `written` groups its digits as the number's country formats it. */
+function groupedAs(written: string, number: PhoneNumber): boolean {
+  const formatted = digitGroups(/^[+＋]/.test(written.trim()) ? number.formatInternational() : number.formatNational());
+  const groups = digitGroups(written);
+  return formatted.length > 1 && formatted.every((length, i) => groups[i] === length);
 }
 
 /** All phone numbers in `text`, near-misses removed. */

@@ -60,11 +60,18 @@ describe('context decides (issue 12)', () => {
     ]);
   });
 
-  it("reads only numbers from a trunk 0 in the format of the record's country", () => {
+  it("reads the record's country in numbers from a trunk 0 or in its grouping, never under an ID label", () => {
     // The record has a US number; the NHS number is not read as a US one.
-    expect(scan('<div class="card"><p>US office +1 415 555 0132</p><p>Ref 943 476 5919</p><p>Note 943 476 5919</p></div>', 'GB')).toEqual([
+    expect(scan('<dl><dt>US office</dt><dd>+1 415 555 0132</dd><dt>NHS number</dt><dd>943 476 5919</dd></dl>', 'GB')).toEqual([
       '+14155550132',
     ]);
+    // A Brazilian record on a US page: "(51) 3290-5187" is grouped as Brazil groups it.
+    expect(scan('<div class="card"><p>Phone +55 11 91234-5678</p><p>Office (51) 3290-5187</p><p>São Paulo, Brasil</p></div>')).toEqual([
+      '+5511912345678',
+      '+555132905187',
+    ]);
+    // A French record on a German page: dotted pairs are French.
+    expect(scan('<div class="card"><p>Paris, France</p><p>Büro 03 38 23 42 05</p></div>', 'DE')).toEqual(['+33338234205']);
   });
 
   it('leaves IDs, tax numbers and account numbers alone', () => {
