@@ -25,7 +25,11 @@ export function isHost(node: Node | null): node is HTMLElement {
 /** Whether the page still shows what the scanner read. */
 export function isStillThere(found: FoundNumber): boolean {
   if (found.kind === 'tel') return found.link.isConnected;
-  return found.end.node.isConnected && found.end.node.data === found.endData && found.start.node.isConnected;
+  const { node, offset } = found.end;
+  // A button placed for a later number in the same node splits it: what is left is a prefix of
+  // what was read, still holding this number ("call 415.555.0103 in case 617-555-0121 is busy").
+  const same = node.data === found.endData || (node.data.length >= offset && found.endData.startsWith(node.data));
+  return node.isConnected && same && found.start.node.isConnected;
 }
 
 /** Climbs out of inline elements the number ends with: `<span class="num">…0100</span>|`. */

@@ -6,6 +6,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { mayContainPhoneNumber, parseTelHref, PhoneSearch, type PhoneMatch } from '../phone/find-numbers.ts';
 import type { NumberRef } from '../phone/e164.ts';
+import { ContextReader } from './number-context.ts';
 import { positionAt, walkText, type TextBlock, type WalkItem } from './text-blocks.ts';
 
 interface FoundBase {
@@ -61,6 +62,7 @@ export class Scanner {
   private walker: Generator<WalkItem, void, undefined> | undefined;
   private search: { block: TextBlock; search: PhoneSearch } | undefined;
   private finished = false;
+  private readonly context: ContextReader;
 
   /** `from`: start the first root's walk at this node instead of at its beginning. */
   constructor(
@@ -70,6 +72,7 @@ export class Scanner {
   ) {
     this.roots = [...roots];
     this.from = from;
+    this.context = new ContextReader(options.defaultCountry);
   }
 
   get done(): boolean {
@@ -106,7 +109,15 @@ export class Scanner {
       if (item.kind === 'tick') this.lastNode = item.node;
       if (item.kind === 'block') {
         this.lastNode = item.block.nodes[item.block.nodes.length - 1];
-        this.search = { block: item.block, search: new PhoneSearch(item.block.text, this.options) };
+        const { block } = item;
+        const context = this.context.contextOf(block.nodes[0]!, block.text);
+        const search = new PhoneSearch(block.text, {
+          defaultCountry: this.options.defaultCountry,
+          contextCountries: context.countries,
+          recordCountries: context.recordCountries,
+          notPhone: context.notPhone,
+        });
+        this.search = { block, search };
       } else if (item.kind === 'tel') {
         this.collectLink(item.link);
       } else if (item.kind === 'shadow') {

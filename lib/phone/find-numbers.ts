@@ -31,10 +31,69 @@ export interface RejectedMatch extends PhoneMatch {
 
 export interface FindOptions {
   defaultCountry: CountryCode;
+  /**
+   * Countries the context names (a label such as "UK mobile", the record's address, another
+   * number of the record with its country code), strongest first. Their national formats are
+   * read too, where the default country reads no number (issue 12).
+   */
+  contextCountries?: readonly CountryCode[];
+  /**
+   * Countries the record names (its address, its other numbers): weaker, so only numbers
+   * written from a trunk 0 ("0161 496 0000") are read in their format.
+   */
+  recordCountries?: readonly CountryCode[];
+  /** The context says these digits are not phone numbers (an ID column, a tax-number label). */
+  notPhone?: boolean;
 }
 
 interface RawMatch extends Span {
   number: PhoneNumber;
+}
+
+/**
+ * The text libphonenumber searches: the page's text with a few characters swapped one for one,
+ * so offsets stay those of the page (issue 12). "0049 30…" becomes " +49 30…": "00" is the
+ * international prefix in most of the world, even where the default country dials another one
+ * (011 in the US, 0011 in Australia); libphonenumber then still validates the number. A
+ * separator between a country code and the rest ("+44 | 131 496 0018", where the code is its
+ * own element) becomes a space.
+ */
+export function searchableText(text: string): string {
+  return text
+    .replace(/(?<![\p{L}\p{N}+＋])(?<!\d[\s\u00A0\-./()]*)00(?=[1-9])/gu, ' +')
+    .replace(/([+＋]\d{1,3})([ \u00A0]*)[|·•/]([ \u00A0]*)(?=\d)/g, (_all, code: string, a: string, b: string) => `${code}${a} ${b}`);
+}
+
+// DIN 5008: in Germany, Austria and Switzerland a hyphen sets the extension apart
+// ("069/123456-12", "+49 221 123456-17"). libphonenumber reads the digits after it as part of
+// the number (a valid, longer one) or stops before them.
+const HYPHEN_EXTENSION_CODES = new Set(['49', '43', '41']);
+const HYPHEN_TAIL = /^(.*\d)[ \u00A0]?-[ \u00A0]?(\d{1,5})$/;
+const HYPHEN_AFTER = /^-(\d{1,5})(?![\d\p{L}])/u;
+
+const PLAIN_RUN_WITHOUT_TRUNK = /^[1-9]\d+$/;
+
+/** The match read as a number and an extension after a hyphen, when that is what it is. */
+function hyphenExtension(text: string, match: RawMatch): RawMatch | undefined {
+  const { number } = match;
+  if (number.ext || !HYPHEN_EXTENSION_CODES.has(number.countryCallingCode)) return undefined;
+  const country = number.country ?? 'DE';
+  const raw = text.slice(match.start, match.end);
+  const tail = HYPHEN_TAIL.exec(raw);
+  if (tail) {
+    const head = parsePhoneNumberFromString(tail[1]!, { defaultCountry: country });
+    if (head?.isValid() && head.nationalNumber.length >= 6 && head.countryCallingCode === number.countryCallingCode) {
+      head.setExt(tail[2]!);
+      return { ...match, number: head };
+    }
+    return undefined;
+  }
+  const after = HYPHEN_AFTER.exec(text.slice(match.end, match.end + 8));
+  if (!after) return undefined;
+  const withExt = parsePhoneNumberFromString(raw, { defaultCountry: country });
+  if (!withExt) return undefined;
+  withExt.setExt(after[1]!);
+  return { ...match, end: match.end + after[0].length, number: withExt };
 }
 
 // The matcher's options type in libphonenumber-js omits `leniency`, which it does accept.
@@ -96,32 +155,50 @@ export function mayContainPhoneNumber(text: string, country: CountryCode): boole
  * block never becomes one long task.
  */
 export class PhoneSearch {
-  private readonly iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
-  private readonly raw: RawMatch[] = [];
-  private finished = false;
+  /** One search a country: the default first, then those the context names. */
+  private readonly searches: {
+    iterator: Iterator<{ number: PhoneNumber; startsAt: number; endsAt: number }>;
+    raw: RawMatch[];
+    kind: 'default' | 'line' | 'record';
+  }[];
+  private current = 0;
+  private readonly searched: string;
 
   constructor(
     readonly text: string,
     options: FindOptions,
   ) {
-    const searchOptions: SearchOptions = { defaultCountry: options.defaultCountry, leniency: 'VALID' };
-    this.iterator = searchPhoneNumbersInText(text, searchOptions as { defaultCountry: CountryCode })[
-      Symbol.iterator
-    ]();
+    this.searched = searchableText(text);
+    const line = options.contextCountries ?? [];
+    const countries = [options.defaultCountry, ...line, ...(options.recordCountries ?? [])].filter(
+      (c, i, all) => all.indexOf(c) === i,
+    );
+    this.searches = countries.map((country, index) => {
+      const searchOptions: SearchOptions = { defaultCountry: country, leniency: 'VALID' };
+      return {
+        iterator: searchPhoneNumbersInText(this.searched, searchOptions as { defaultCountry: CountryCode })[
+          Symbol.iterator
+        ](),
+        raw: [],
+        kind: index === 0 ? 'default' : line.includes(country) ? 'line' : 'record',
+      };
+    });
+    if (options.notPhone) this.current = this.searches.length;
   }
 
   /** Searches on until the end or until `shouldYield()` says to stop; true when finished. */
   run(shouldYield: () => boolean = () => false): boolean {
-    while (!this.finished) {
-      const next = this.iterator.next();
+    while (this.current < this.searches.length) {
+      const search = this.searches[this.current]!;
+      const next = search.iterator.next();
       if (next.done) {
-        this.finished = true;
-        break;
+        this.current += 1;
+        continue;
       }
-      this.raw.push({ start: next.value.startsAt, end: next.value.endsAt, number: next.value.number });
+      search.raw.push({ start: next.value.startsAt, end: next.value.endsAt, number: next.value.number });
       if (shouldYield()) break;
     }
-    return this.finished;
+    return this.current >= this.searches.length;
   }
 
   /** The numbers found (near-misses removed); call once `run` returned true. */
@@ -131,36 +208,66 @@ export class PhoneSearch {
 
   /** Both the numbers and the vetoed near-misses, with the reason for each veto. */
   classify(): { accepted: PhoneMatch[]; rejected: RejectedMatch[] } {
-    const accepted: PhoneMatch[] = [];
     const rejected: RejectedMatch[] = [];
-    for (const match of this.raw) {
-      const found: PhoneMatch = {
-        start: match.start,
-        end: match.end,
-        e164: match.number.number,
-        text: this.text.slice(match.start, match.end),
-      };
-      if (match.number.ext) found.extension = match.number.ext;
-      const reason = nearMissReason(this.text, match, this.raw);
-      if (reason) {
-        rejected.push({ ...found, reason });
-        continue;
+    const candidates: { phone: PhoneMatch; rank: number }[] = [];
+    const several = this.searches.length > 1;
+    for (const [index, search] of this.searches.entries()) {
+      for (const found of search.raw) {
+        const match = hyphenExtension(this.searched, found) ?? found;
+        const written = this.text.slice(match.start, match.end);
+        const phone: PhoneMatch = { start: match.start, end: match.end, e164: match.number.number, text: written };
+        if (match.number.ext) phone.extension = match.number.ext;
+        const reason = nearMissReason(this.searched, match, search.raw);
+        if (reason) {
+          if (index === 0) rejected.push({ ...phone, reason });
+          continue;
+        }
+        // A country the context names is read only in numbers written as that country writes
+        // them: grouped, or from the trunk 0; one the record names only from the trunk 0, a plus
+        // or in that country's grouping ("(51) 3290-5187" is Brazilian, "(513) 290-5187" not).
+        const grouped = several && groupedAs(written, match.number);
+        if (index > 0 && PLAIN_RUN_WITHOUT_TRUNK.test(written)) continue;
+        if (search.kind === 'record' && !grouped && !/^(?:\(?0[1-9]|[+＋])/.test(written)) continue;
+        const local = phone.extension ? undefined : localExtensionAfter(this.text, match.end);
+        if (local) {
+          phone.extension = local.extension;
+          phone.end = local.end;
+          phone.text = this.text.slice(match.start, local.end);
+        }
+        // Where two countries read the same digits, the one whose grouping the page shows wins,
+        // then a country the line names, then the default country, then the record's.
+        const rank = (grouped ? 10 : 0) + (search.kind === 'line' ? 2 : search.kind === 'default' ? 1 : 0);
+        candidates.push({ phone, rank });
       }
-      const local = found.extension ? undefined : localExtensionAfter(this.text, match.end);
-      if (local) {
-        found.extension = local.extension;
-        found.end = local.end;
-        found.text = this.text.slice(match.start, local.end);
-      }
-      accepted.push(found);
     }
+    if (!several) return { accepted: candidates.map((c) => c.phone), rejected };
+    const accepted: PhoneMatch[] = [];
+    candidates.sort((a, b) => b.rank - a.rank || a.phone.start - b.phone.start);
+    for (const { phone } of candidates) {
+      if (accepted.some((b) => phone.start < b.end && b.start < phone.end)) continue;
+      accepted.push(phone);
+    }
+    accepted.sort((a, b) => a.start - b.start);
     return { accepted, rejected };
   }
 }
 
+/** The lengths of the digit groups of a text. */
+function digitGroups(text: string): number[] {
+  return (text.match(/\d+/g) ?? []).map((g) => g.length);
+}
+
+/** Whether `written` groups its digits as the number's country formats it. */
+function groupedAs(written: string, number: PhoneNumber): boolean {
+  const formatted = digitGroups(/^[+＋]/.test(written.trim()) ? number.formatInternational() : number.formatNational());
+  const groups = digitGroups(written);
+  return formatted.length > 1 && formatted.every((length, i) => groups[i] === length);
+}
+
 /** All phone numbers in `text`, near-misses removed. */
 export function findPhoneNumbers(text: string, options: FindOptions): PhoneMatch[] {
-  if (!mayContainPhoneNumber(text, options.defaultCountry)) return [];
+  const countries = [options.defaultCountry, ...(options.contextCountries ?? []), ...(options.recordCountries ?? [])];
+  if (!countries.some((country) => mayContainPhoneNumber(text, country))) return [];
   const search = new PhoneSearch(text, options);
   search.run();
   return search.matches();

@@ -34,6 +34,8 @@ const DOTTED = /^\d{1,3}(?:\.\d{1,4}){3,}$/;
 const VERSION = /^(?:0|[1-9]\d?)(?:\.\d+){2,}$/;
 // Long plain digit runs are card or account numbers, unless they start with an international
 // call prefix ("0044…", "011 44…").
+// French national numbers in dots ("06.12.34.56.78"): five pairs, the first the trunk 0.
+const FRENCH_DOTTED = /^0[1-9](?:\.\d{2}){4}$/;
 const LONG_RUN = /^(?!00|011)\d{13,19}$/;
 const GROUPED_AMOUNT = /^\d{1,3}(?:[.,]\d{3})+[.,]\d{1,2}$/;
 const CARD_GROUPS = /^\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?$/;
@@ -43,6 +45,9 @@ const CURRENCY_CODE = /^(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|NZD|SEK|NOK|DKK|PLN|CZK|I
 // "Phone no. 020 7946 0018" is common.
 const KEYWORD_BEFORE =
   /(?:^|[^\p{L}])(?:order|invoice|inv|ref|reference|id|ticket|case|account|acct|sku|isbn|issn|po|tracking|serial|s\/n|version|ver|build|release|zip|postal ?code|postcode|iban|vat|ssn|tax|customer|client|transaction|txn|receipt|batch|lot|model|part)\s*(?:no\.?|nr\.?|num(?:ber)?\.?|#|id)?\s*[:#.=]?\s*$/iu;
+const WEAK_KEYWORD = /^[^\p{L}]?(?:case|customer|client|release|model|part)\s*$/iu;
+// A phone label glued to the number ("cell#415-555-0132", "tel.650-555-0100").
+const PHONE_LABEL_GLUED = /(?:^|[^\p{L}])(?:tel|ph|phone|cell|mobile|mob|fax|tél|telefon|celular)[.#:]$/iu;
 const SEPARATOR_BEFORE_GLUE = new Set(['-', '_', '#', '/', '.', '\\', '|']);
 const SOFT_GAP = /[\s\-./()\u00A0]/;
 
@@ -88,6 +93,33 @@ function digitAcrossGap(text: string, from: number, step: 1 | -1): number | unde
   return undefined;
 }
 
+/** The token of digits and date or time separators around `index`. */
+function tokenAround(text: string, index: number): string {
+  let a = index;
+  while (a > 0 && /[\d:./-]/.test(text[a - 1]!)) a -= 1;
+  let b = index + 1;
+  while (b < text.length && /[\d:./-]/.test(text[b]!)) b += 1;
+  return text.slice(a, b).replace(/[.:/-]+$/, '');
+}
+
+const YEAR = /^(?:19|20)\d{2}$/;
+const CLOCK = /^\d{1,2}[:h.]\d{2}(?::\d{2})?$/;
+
+/**
+ * Whether the digits left of a match end a date, a time or a year ("Mar 15, 2024 415-555-0132",
+ * "2024-03-15 10:15 415-555-0132"): a person reads them apart from the number.
+ */
+function endsDateOrTime(text: string, index: number): boolean {
+  const token = tokenAround(text, index);
+  if (CLOCK.test(token) || isDate(token)) return true;
+  return YEAR.test(token) && /(?:,|\p{L}{3,}\.?)\s+$|\d{1,2},?\s+$/u.test(text.slice(Math.max(0, index - 18), index - 3));
+}
+
+function startsDateOrTime(text: string, index: number): boolean {
+  const token = tokenAround(text, index);
+  return CLOCK.test(token) || isDate(token);
+}
+
 function wordAround(text: string, start: number, end: number): string {
   let a = start;
   while (a > 0 && !/\s/.test(text[a - 1]!)) a -= 1;
@@ -111,7 +143,7 @@ export function nearMissReason(text: string, span: Span, others: readonly Span[]
   if (!international) {
     if (isDate(raw)) return 'date';
     if (ZIP_PLUS_4.test(raw)) return 'zip';
-    if (DOTTED.test(raw) || VERSION.test(raw)) return 'ip-or-version';
+    if ((DOTTED.test(raw) || VERSION.test(raw)) && !FRENCH_DOTTED.test(raw)) return 'ip-or-version';
     if (GROUPED_AMOUNT.test(raw)) return 'price';
     if (LONG_RUN.test(raw) || (digits.length >= 13 && CARD_GROUPS.test(raw))) {
       return 'card';
@@ -123,24 +155,29 @@ export function nearMissReason(text: string, span: Span, others: readonly Span[]
   if (/^\s?[:h]\d{2}/.test(after) || /\d:$/.test(before)) return 'time';
 
   // Part of a dotted run: IP addresses and versions cut by libphonenumber ("10.0.0.1.5").
-  if (/^\.\d/.test(after) || /\d\.$/.test(before)) return 'ip-or-version';
+  if (/^\.\d/.test(after) || (/\d\.$/.test(before) && !/(?:^|[^\p{L}])(?:tel|ph|tél|fax|mob|cell|no|nr)\.$/iu.test(before)))
+    return 'ip-or-version';
 
   // Glued to a word: "INV-2024-000731", "#6505550100", "6505550100-B".
   const prev = text[span.start - 1];
+  const labelled = PHONE_LABEL_GLUED.test(before);
   if (isAlnum(prev)) return 'glued';
-  if (prev !== undefined && SEPARATOR_BEFORE_GLUE.has(prev) && isAlnum(text[span.start - 2])) return 'glued';
-  if (prev === '#' && !international) return 'glued';
+  if (!labelled && prev !== undefined && SEPARATOR_BEFORE_GLUE.has(prev) && isAlnum(text[span.start - 2])) return 'glued';
+  if (!labelled && prev === '#' && !international) return 'glued';
   if (/^[-_][\p{L}\p{N}]/u.test(after)) return 'glued';
 
   // Digits just beside the match that belong to no other number: the match is a slice of a
   // longer run ("8 (800) 555-35-35" read as a US number, a card number cut in two).
   const inOther = (index: number) => others.some((o) => o !== span && index >= o.start && index < o.end);
   const left = digitAcrossGap(text, span.start - 1, -1);
-  if (left !== undefined && !inOther(left)) return 'adjacent-digits';
+  if (left !== undefined && !inOther(left) && !endsDateOrTime(text, left)) return 'adjacent-digits';
   const right = digitAcrossGap(text, span.end, 1);
-  if (right !== undefined && !inOther(right)) return 'adjacent-digits';
+  if (right !== undefined && !inOther(right) && !startsDateOrTime(text, right)) return 'adjacent-digits';
 
-  if (KEYWORD_BEFORE.test(before)) return 'keyword';
+  const keyword = KEYWORD_BEFORE.exec(before);
+  // Weak keywords ("in case", "customer") veto only a plain digit run: a number grouped as
+  // phone numbers are ("415-555-0132") is read as one in a sentence (issue 12).
+  if (keyword && !(WEAK_KEYWORD.test(keyword[0]) && /\D/.test(raw.replace(/^[+＋]/, '')))) return 'keyword';
 
   // Prices: a currency right before or after.
   const beforeTrim = before.trimEnd();

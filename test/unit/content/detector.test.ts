@@ -190,3 +190,12 @@ describe('Detector', () => {
     expect(mark.mock.calls.map((c) => c[0])).toEqual(['crm-companion:scanned', 'crm-companion:committed']);
   });
 });
+
+describe('free-form text (issue 12)', () => {
+  it('decorates two numbers in one text node with text after both', () => {
+    document.body.innerHTML = '<ul><li id="n">Asked us to use 415.555.0103 in case 1-617-555-0121 is busy.</li></ul>';
+    start();
+    expect(decorated()).toEqual(['+14155550103', '+16175550121']);
+    expect(document.querySelector('#n')!.textContent).toBe('Asked us to use 415.555.0103 in case 1-617-555-0121 is busy.');
+  });
+});

@@ -179,3 +179,64 @@ describe('parseTelHref', () => {
     expect(parseTelHref('tel:%E0%A4%A', 'US')).toBeUndefined();
   });
 });
+
+// Issue 12: the numbers missed on international pages, and the false positives to stop.
+describe('findPhoneNumbers: issue 12', () => {
+  const findIn = (text: string, options: Parameters<typeof findPhoneNumbers>[1]) =>
+    findPhoneNumbers(text, options).map((m) => (m.extension ? `${m.e164};ext=${m.extension}` : m.e164));
+
+  it('reads French numbers written with dots', () => {
+    expect(find('06.12.34.56.78', 'FR')).toEqual(['+33612345678']);
+    expect(find('Tél. 01.42.68.53.00', 'FR')).toEqual(['+33142685300']);
+    // Versions and IP addresses stay near-misses.
+    expect(find('version 10.2.3.45', 'FR')).toEqual([]);
+    expect(find('192.168.10.24', 'FR')).toEqual([]);
+  });
+
+  it('reads the 00 international prefix whatever the default country', () => {
+    expect(find('0049 30 90182345', 'US')).toEqual(['+493090182345']);
+    expect(find('0033 1 42 68 53 00', 'AU')).toEqual(['+33142685300']);
+    expect(find('(0044) 20 7946 0018', 'BR')).toEqual(['+442079460018']);
+    expect(find('0091 98765 43210', 'US')).toEqual(['+919876543210']);
+    // Amounts with zeros are not prefixes.
+    expect(find('USD 1 000 000', 'US')).toEqual([]);
+  });
+
+  it('reads a national number in the format of a country the context names', () => {
+    expect(findIn('UK mobile 07911 123456', { defaultCountry: 'US', contextCountries: ['GB'] })).toEqual(['+447911123456']);
+    expect(findIn('Tel. (DE) 030 90182345', { defaultCountry: 'FR', contextCountries: ['DE'] })).toEqual(['+493090182345']);
+    // The default country's reading wins where both read a number.
+    expect(findIn('(650) 555-0100', { defaultCountry: 'US', contextCountries: ['DE'] })).toEqual(['+16505550100']);
+  });
+
+  it('reads plain US numbers in free-form text', () => {
+    expect(find('Mar 15, 2024 415-555-0132 called back')).toEqual(['+14155550132']);
+    expect(find('2024-03-15 10:15 415-555-0132')).toEqual(['+14155550132']);
+    expect(find('Called at 10:15 AM 415-555-0132')).toEqual(['+14155550132']);
+    expect(find('in case 415-555-0132 is busy try 650-555-0100')).toEqual(['+14155550132', '+16505550100']);
+    expect(find('cell#415-555-0132, tel.650-555-0100')).toEqual(['+14155550132', '+16505550100']);
+    expect(find('> On Mon, Mar 4, 2024 at 10:15 AM Ann wrote: reach me at (212) 555-0147')).toEqual(['+12125550147']);
+    // A plain run after an ID keyword stays out.
+    expect(find('customer 4155550132')).toEqual([]);
+  });
+
+  it('reads a German extension after a hyphen', () => {
+    expect(find('069/123456-12', 'DE')).toEqual(['+4969123456;ext=12']);
+    expect(find('+49 221 123456-17', 'US')).toEqual(['+49221123456;ext=17']);
+    expect(find('0221 9876543-0', 'DE')).toEqual(['+492219876543;ext=0']);
+    // A hyphen inside a number that is not valid without its tail stays part of the number.
+    expect(find('0151 2345-6789', 'DE')).toEqual(['+4915123456789']);
+  });
+
+  it('reads a country code set apart by a separator', () => {
+    expect(find('+44 | 131 496 0018', 'US')).toEqual(['+441314960018']);
+    expect(find('+49 · 30 90182345', 'US')).toEqual(['+493090182345']);
+  });
+
+  it('leaves numbers alone where the context says they are not phone numbers', () => {
+    expect(findIn('4155550132', { defaultCountry: 'US', notPhone: true })).toEqual([]);
+    expect(find('12/345/67890', 'DE')).toEqual([]);
+    expect(find('Steuernummer 12/345/67890', 'DE')).toEqual([]);
+    expect(find('Tax no. 181/815/08155', 'DE')).toEqual([]);
+  });
+});
