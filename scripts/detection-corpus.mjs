@@ -1,3 +1,4 @@
+/* global console */
 // Writes the generated pages of the detection corpus (issue 12) into test/fixtures/detection/ and
 // their entries into expected.json (entries with "generated": true are replaced, the hand-written
 // ones kept). Seeded, so the pages are the same on every run: `node scripts/detection-corpus.mjs`.
@@ -123,7 +124,7 @@ const expectRef = (number, ext) => (ext ? `${number.number};ext=${ext}` : number
 function idDigits(n) {
   return String(1 + Math.floor(random() * 8)) + digits(n - 1);
 }
-function orderOf(country) {
+function orderOf() {
   return pick([`ORD-2024-${digits(6)}`, `SO-${digits(5)}`, `#A${digits(7)}`, `INV-${digits(4)}-${digits(3)}`]);
 }
 
@@ -170,7 +171,7 @@ function grid(country) {
     numbers.push(expectRef(second));
     const date = c.date();
     const amount = c.amount();
-    const order = orderOf(country);
+    const order = orderOf();
     const postcode = c.postcode();
     misses.push(id, date, amount, order, postcode);
     return `<tr><td>${id}</td><td>${esc(name)}</td><td>${esc(phoneText)}</td><td>${esc(secondText)}</td><td>${esc(date)}</td><td>${esc(amount)}</td><td>${esc(order)}</td><td>${esc(postcode)}</td></tr>`;
@@ -195,7 +196,7 @@ function record(country) {
   const customerId = idDigits(11);
   const tax = c.tax();
   const account = `${digits(8)}`;
-  const order = orderOf(country);
+  const order = orderOf();
   const date = c.date();
   numbers.push(expectRef(intl), expectRef(byLabel), expectRef(fax), expectRef(split));
   const trunk = national(byRecord, country, 0).startsWith('0') || national(byRecord, country, 0).startsWith('(0');
@@ -252,7 +253,7 @@ function notes(country) {
     return d;
   };
   const order = () => {
-    const o = `order ${orderOf(country)}`;
+    const o = `order ${orderOf()}`;
     misses.push(o);
     return o;
   };
